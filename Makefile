@@ -1,0 +1,85 @@
+# PyTorch 核心概念 · PyTorch Core Concepts
+# `make serve` and `make test` do all set-up themselves (a .venv from the pins).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements/*.txt | cksum | cut -d' ' -f1)
+PYTEST_WORKERS ?= auto
+export NO_MKDOCS_2_WARNING := 1
+export MPLBACKEND := Agg
+# Two pytest workers each running torch with every core oversubscribe a small machine.
+export OMP_NUM_THREADS ?= 1
+
+.PHONY: help venv serve build test test-gpu gpu-wheels update-outputs i18n-status new-page lint bench \
+        publish-local serve-versions clean
+
+help:
+	@echo "make serve           build and serve both languages at http://127.0.0.1:8000 (live reload)"
+	@echo "make test            every snippet of every page, both languages, plus the site checks"
+	@echo "make build           strict static build into site/"
+	@echo "make test-gpu        like make test, but a skipped GPU block is a failure (GPU machines)"
+	@echo "make gpu-wheels      download the snippet-test wheels for a GPU machine without network"
+	@echo "make update-outputs  PAGES='docs/x/y.zh.md ...': rewrite expected outputs with what PyTorch prints"
+	@echo "make i18n-status     pages without a twin, pairs whose code differs"
+	@echo "make new-page        CHAPTER=<chapter> NAME=<name>: a new zh/en page pair, in the navigation"
+	@echo "make lint            ruff, parity, zizmor (what pre-commit runs)"
+	@echo "make bench           time the suite, the build and the torch import"
+	@echo "make publish-local   mike: deploy this tree as a version into the local gh-pages branch"
+	@echo "make serve-versions  mike serve the gh-pages branch at http://127.0.0.1:8000"
+
+$(STAMP):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version)'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+test-gpu: $(STAMP)
+	CUBLAS_WORKSPACE_CONFIG=:4096:8 $(BIN)/python -m pytest --require-gpu -n $(PYTEST_WORKERS) --dist loadfile
+
+gpu-wheels:
+	rm -rf .whl && mkdir -p .whl
+	$(PYTHON) -m pip download --quiet --dest .whl --only-binary=:all: --python-version 3.12 \
+	  --implementation cp --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 \
+	  --platform any -r requirements/gpu.txt
+	@ls .whl
+
+update-outputs: $(STAMP)
+	$(BIN)/python -m pytest -p no:xdist --update-outputs $(or $(PAGES),docs)
+
+i18n-status: $(STAMP)
+	$(BIN)/python -m sitekit.i18n_status
+
+new-page: $(STAMP)
+	$(BIN)/python -m sitekit.scaffold "$(CHAPTER)" "$(NAME)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check sitekit snippets tests conftest.py
+	$(BIN)/ruff format --check sitekit snippets tests conftest.py
+	$(BIN)/python -m sitekit.i18n_status
+	$(BIN)/zizmor --min-severity=medium .github/workflows
+
+bench: $(STAMP)
+	$(BIN)/python -m sitekit.bench
+
+publish-local: $(STAMP)
+	$(BIN)/python -m sitekit.publish deploy
+
+serve-versions: $(STAMP)
+	$(BIN)/mike serve --dev-addr 127.0.0.1:8000
+
+clean:
+	rm -rf site .whl test-artifacts

@@ -1,0 +1,19 @@
+"""Tooling for the PyTorch Core Concepts site.
+
+Each module does one job and is named after it:
+
+- ``blocks``: reads a Markdown page into its fenced code blocks and directives (text only).
+- ``engine``: turns pages into sybil tests (one fenced block = one test).
+- ``reporting``: the failure report of a block (page, line, code, expected/got diff).
+- ``pytest_plugin``: options (``--require-gpu``) and the "repo stays clean" guard.
+- ``guards``: site rules checked by ``tests/`` (collected fences, asserts, skip reasons).
+- ``parity``: pairs ``*.zh.md`` / ``*.en.md`` and compares their blocks.
+- ``i18n_status``, ``update_outputs``, ``scaffold``, ``bench``: command-line tools.
+- ``mkdocs_hooks``: build-time hooks referenced from ``mkdocs.yml``.
+"""
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DOCS_DIR = REPO_ROOT / "docs"
+LANGUAGES = ("zh", "en")

@@ -1,0 +1,1 @@
+"""Code that pages share and show (``--8<-- "snippets/<file>.py"``); importable and tested."""
