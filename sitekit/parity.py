@@ -87,13 +87,32 @@ def compare_pair(zh: Path, en: Path) -> list[Problem]:
     return problems
 
 
+def compare_notebooks(zh: Path, en: Path) -> list[Problem]:
+    """Notebook twins carry the same code cells (comments may differ)."""
+    from .notebooks import code_cells
+
+    problems = []
+    for index, (a, b) in enumerate(itertools.zip_longest(code_cells(zh), code_cells(en))):
+        if a != b:
+            problems.append(
+                Problem(
+                    f"{zh}:cell {index + 1}",
+                    f"code cell {index + 1} differs from {en}:\n" + side_by_side(a or "", b or "", str(zh), str(en)),
+                )
+            )
+    return problems
+
+
 def check_docs(docs_dir: Path) -> list[Problem]:
     """All parity problems under ``docs_dir``: lonely pages, then pairs whose blocks differ."""
     pages = sorted(p for p in docs_dir.rglob("*") if p.suffix in {".md", ".ipynb"} and p.is_file())
     problems = missing_twins(pages)
     for zh in pages:
+        en = twin_of(zh)
+        if en is None or not en.exists():
+            continue
         if zh.name.endswith(".zh.md"):
-            en = twin_of(zh)
-            if en is not None and en.exists():
-                problems += compare_pair(zh, en)
+            problems += compare_pair(zh, en)
+        elif zh.name.endswith(".zh.ipynb"):
+            problems += compare_notebooks(zh, en)
     return problems
