@@ -140,7 +140,10 @@ class DocTestBlockEvaluator:
         recorder = Settings.recorder
         runner = _Runner(OPTIONFLAGS | (0 if recorder else doctest.FAIL_FAST))
         namespace = example.namespace
-        test = doctest.DocTest(examples, namespace, example.path, example.path, example.line, None)
+        # A name unique to the block: doctest maps "<doctest NAME[i]>" frames back to examples by name,
+        # and a function defined in an earlier block must not be looked up in this one.
+        name = f"{example.path}:{example.line}"
+        test = doctest.DocTest(examples, namespace, name, example.path, example.line, None)
         test.globs = namespace  # doctest copies globs; pages need one shared namespace
         runner.run(test, clear_globs=False, out=lambda _: None)
         page = _page_relative(example.path)

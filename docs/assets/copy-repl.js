@@ -1,7 +1,5 @@
 // The copy button of a REPL block (">>> " prompts) copies runnable code only:
 // no prompts, no outputs — as sphinx-copybutton does. Script blocks copy as they are.
-// Material's copy button goes through clipboard.js, which copies from a temporary
-// <textarea>; we rewrite that copy event and leave every other copy alone.
 (function () {
   "use strict";
 
@@ -25,15 +23,29 @@
     return out.join("\n").replace(/\n+$/, "") + "\n";
   }
 
+  // The copy button selects the whole <code> element (clipboard.js, data-clipboard-target)
+  // or, in older Material releases, a temporary <textarea>. A hand-made selection of part
+  // of a block is left as the reader made it.
+  function copiedByButton(event) {
+    var target = event.target;
+    if (target && target.tagName === "TEXTAREA") {
+      return target.value;
+    }
+    var node = target && (target.nodeType === 1 ? target : target.parentElement);
+    var code = node && node.closest ? node.closest("pre > code") : null;
+    if (!code) {
+      return null;
+    }
+    var selected = String(window.getSelection());
+    return selected.trim() === code.textContent.trim() ? selected : null;
+  }
+
   document.addEventListener(
     "copy",
     function (event) {
-      var target = event.target;
-      if (!target || target.tagName !== "TEXTAREA" || !event.clipboardData) {
-        return;
-      }
-      var code = replToCode(target.value);
-      if (code === null) {
+      var text = copiedByButton(event);
+      var code = text === null ? null : replToCode(text);
+      if (code === null || !event.clipboardData) {
         return;
       }
       event.clipboardData.setData("text/plain", code);
