@@ -4,16 +4,12 @@ All throwaway pages run in one pytest subprocess (torch cannot be re-imported
 in-process), and each test below reads its own part of that run's report.
 """
 
-import os
 import re
-import subprocess
-import sys
-import textwrap
 
 import pytest
 import torch
 
-from sitekit import REPO_ROOT
+from .sandbox import make_site, run_pytest
 
 PAGES = {
     "changed.en.md": """\
@@ -96,41 +92,9 @@ PAGES = {
 }
 PAGES["seeded_b.en.md"] = PAGES["seeded_a.en.md"]
 
-CONFTEST = """\
-import pathlib
-from sitekit.engine import make_sybil
-pytest_plugins = ["sitekit.pytest_plugin"]
-pytest_collect_file = make_sybil(path=str(pathlib.Path(__file__).parent / "docs")).pytest()
-"""
-
-
-def make_site(root):
-    (root / "docs").mkdir()
-    (root / "conftest.py").write_text(CONFTEST, encoding="utf-8")
-    (root / "pytest.ini").write_text(
-        "[pytest]\naddopts = -p no:doctest -p no:cacheprovider -p no:xdist\ntimeout_method = signal\n", encoding="utf-8"
-    )
-    for name, text in PAGES.items():
-        (root / "docs" / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-
-
-def run_pytest(root, *args):
-    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-rA", "-o", "timeout=5", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("site")
-    make_site(root)
+    root = make_site(tmp_path_factory.mktemp("site"), PAGES)
     result = run_pytest(root, "docs")
     result.root = root
     return result
@@ -194,7 +158,7 @@ def test_a_snippet_that_writes_into_the_repo_fails_the_run(run):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the refusal on a machine without CUDA")
 def test_require_gpu_refuses_to_run_without_cuda(tmp_path):
-    make_site(tmp_path)
+    make_site(tmp_path, PAGES)
     result = run_pytest(tmp_path, "--require-gpu", "docs/gpu.en.md")
     assert result.returncode != 0
     assert "--require-gpu: no CUDA device" in result.stderr
