@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 # Two pytest workers each running torch with every core oversubscribe a small machine.
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: help venv serve build test test-gpu gpu-wheels update-outputs i18n-status new-page lint bench \
+.PHONY: help venv serve build test test-gpu gpu-wheels test-gpu-wheels update-outputs i18n-status new-page lint bench \
         publish-local serve-versions clean
 
 help:
@@ -20,6 +20,7 @@ help:
 	@echo "make build           strict static build into site/"
 	@echo "make test-gpu        like make test, but a skipped GPU block is a failure (GPU machines)"
 	@echo "make gpu-wheels      download the snippet-test wheels for a GPU machine without network"
+	@echo "make test-gpu-wheels on that GPU machine: install them beside its torch, run the GPU suite"
 	@echo "make update-outputs  PAGES='docs/x/y.zh.md ...': rewrite expected outputs with what PyTorch prints"
 	@echo "make i18n-status     pages without a twin, pairs whose code differs"
 	@echo "make new-page        CHAPTER=<chapter> NAME=<name>: a new zh/en page pair, in the navigation"
@@ -50,12 +51,21 @@ test: $(STAMP)
 test-gpu: $(STAMP)
 	CUBLAS_WORKSPACE_CONFIG=:4096:8 $(BIN)/python -m pytest --require-gpu -n $(PYTEST_WORKERS) --dist loadfile
 
+# For a GPU machine without network: download the snippet-test wheels here, copy the repo
+# (with .whl/) there, and run `make test-gpu-wheels` with the machine's own python and torch.
 gpu-wheels:
 	rm -rf .whl && mkdir -p .whl
-	$(PYTHON) -m pip download --quiet --dest .whl --only-binary=:all: --python-version 3.12 \
+	$(PYTHON) -m pip download --quiet --no-deps --dest .whl --only-binary=:all: --python-version 3.12 \
 	  --implementation cp --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 \
-	  --platform any -r requirements/gpu.txt
+	  -r requirements/gpu.txt
 	@ls .whl
+
+GPU_SUITE := docs tests/test_engine.py tests/test_guards.py tests/test_parity.py $(wildcard tests/test_snippets*.py)
+
+test-gpu-wheels:
+	$(PYTHON) -m pip install --quiet --no-index --no-deps --target .whl/site .whl/*.whl
+	PYTHONPATH=.whl/site CUBLAS_WORKSPACE_CONFIG=:4096:8 $(PYTHON) -m pytest --require-gpu \
+	  -n $(PYTEST_WORKERS) --dist loadfile $(GPU_SUITE)
 
 update-outputs: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist --update-outputs $(or $(PAGES),docs)

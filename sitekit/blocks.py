@@ -168,7 +168,9 @@ def read_page(path: Path | str, text: str | None = None) -> Page:
         match = FENCE_RE.match(lines[i])
         if match:
             indent, marker, info = match.group("indent"), match.group("fence"), match.group("info").strip()
-            close_re = re.compile(rf"^[ \t]*{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
+            # Closed by the same character, at least as long, at the same indentation (as sybil does):
+            # a fence nested deeper inside this one is content, not its end.
+            close_re = re.compile(rf"^{re.escape(indent)}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
             j = i + 1
             while j < len(lines) and not close_re.match(lines[j]):
                 j += 1

@@ -19,8 +19,9 @@ import sys
 import tempfile
 import traceback
 import types
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from sybil import Document, Example, Region, Sybil
 from sybil.evaluators.doctest import NUMBER, OutputChecker
@@ -43,7 +44,7 @@ class Settings:
     # Paths in reports are written relative to this (pytest's rootdir).
     rootdir: str = str(REPO_ROOT)
     # When not None, the actual outputs are collected here instead of being asserted.
-    recorder: "OutputRecorder | None" = None
+    recorder: OutputRecorder | None = None
 
 
 @dataclass
@@ -87,7 +88,7 @@ class RoundingOutputChecker(OutputChecker):
         if len(wants) != len(gots):
             return got
         offset = 0
-        for w, g in zip(wants, gots):
+        for w, g in zip(wants, gots, strict=True):
             fraction = w.group("fraction")
             exponent = w.group("exponent1") or w.group("exponent2")
             precision = len(fraction) if fraction is not None else 0
@@ -176,9 +177,13 @@ class BlockParser:
         self.script_evaluator = PythonEvaluator()
 
     def __call__(self, document: Document) -> Iterable[Region]:
-        for region in self.lexer(document):
+        regions = list(self.lexer(document))
+        for region in regions:
             if region.lexemes["language"] != "python":
                 continue
+            if any(o is not region and o.start <= region.start and region.end <= o.end for o in regions):
+                continue  # a fence shown inside another fence (e.g. a Markdown example) is text
+
             source = region.lexemes["source"]
             if INCLUDE_RE.match(str(source).strip()):
                 continue  # shows a file from snippets/, tested where it lives

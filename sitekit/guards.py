@@ -39,7 +39,12 @@ def engine_disagrees(path: Path) -> list[Problem]:
     collected = [text.count("\n", 0, region.start) + 1 for region in BlockParser()(document)]
     if collected != expected:
         first = sorted(set(expected) ^ set(collected)) or [1]
-        return [Problem(f"{path}:{first[0]}", f"engine collected blocks at lines {collected}, the page has python fences at {expected}")]
+        return [
+            Problem(
+                f"{path}:{first[0]}",
+                f"engine collected blocks at lines {collected}, the page has python fences at {expected}",
+            )
+        ]
     return []
 
 
@@ -51,7 +56,9 @@ def skips_without_reason(path: Path) -> list[Problem]:
         if directive.name == "skip" and directive.action in {"next", "start"}:
             if not directive.reason:
                 problems.append(
-                    Problem(f"{path}:{directive.line}", f"skip without a reason: '{directive.args}' (add reason=\"...\")")
+                    Problem(
+                        f"{path}:{directive.line}", f"skip without a reason: '{directive.args}' (add reason=\"...\")"
+                    )
                 )
     return problems
 

@@ -69,7 +69,11 @@ def compare_pair(zh: Path, en: Path) -> list[Problem]:
             present = a or b
             missing = en if a is not None else zh
             problems.append(
-                Problem(present.where, f"block {index + 1} has no counterpart in {missing} ({len(zh_fences)} vs {len(en_fences)} python blocks)")
+                Problem(
+                    present.where,
+                    f"block {index + 1} has no counterpart in {missing} "
+                    f"({len(zh_fences)} vs {len(en_fences)} python blocks)",
+                )
             )
             continue
         sig_a, sig_b = _signature(a), _signature(b)

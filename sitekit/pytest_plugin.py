@@ -95,6 +95,31 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         session.config.stash[_BEFORE] = git_status(session.config.rootpath)
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Under --require-gpu, one line to copy into the home page's "verified on" section."""
+    if not config.getoption("require_gpu"):
+        return
+    import json
+
+    import torch
+
+    counts = {key: len(terminalreporter.stats.get(key, [])) for key in ("passed", "failed", "skipped", "error")}
+    record = {
+        "gpu": torch.cuda.get_device_name(0),
+        "torch": torch.__version__,
+        "cuda": torch.version.cuda,
+        **counts,
+    }
+    terminalreporter.write_line(
+        f"GPU run: {record['gpu']}, PyTorch {record['torch']}, CUDA {record['cuda']}: "
+        f"{counts['passed']} passed, {counts['skipped']} skipped, {counts['failed'] + counts['error']} failed",
+        bold=True,
+    )
+    out = config.rootpath / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    (out / "gpu-run.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     recorder = engine.Settings.recorder

@@ -56,7 +56,7 @@ def new_page(chapter: str, name: str, title: str | None = None, root: Path = REP
     lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
     at, indent = _nav_insert_at(lines, chapter)
     title = title or name.replace("-", " ").capitalize()
-    for target, lang in zip(targets, LANGUAGES):
+    for target, lang in zip(targets, LANGUAGES, strict=True):
         template = (TEMPLATES / f"page.{lang}.md").read_text(encoding="utf-8")
         target.write_text(template.replace("{title}", title), encoding="utf-8")
     lines.insert(at, f"{indent}- {chapter}/{name}.md\n")

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .blocks import Fence, read_page
 from .parity import twin_of
@@ -73,7 +73,7 @@ def apply(recorder, report: Callable[[str], None] = print) -> list[Path]:
                 report(f"{twin}: not updated: its blocks differ from {path} (run `make i18n-status`)")
         for target, fences in targets:
             edits, notes = [], []
-            for source_fence, target_fence in zip(doctest_fences, fences):
+            for source_fence, target_fence in zip(doctest_fences, fences, strict=False):
                 if source_fence.line not in blocks:
                     if target is path:
                         reason = source_fence.skip.reason if source_fence.skip else "did not run"

@@ -92,6 +92,7 @@ PAGES = {
 }
 PAGES["seeded_b.en.md"] = PAGES["seeded_a.en.md"]
 
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     root = make_site(tmp_path_factory.mktemp("site"), PAGES)
@@ -103,7 +104,9 @@ def run(tmp_path_factory):
 def outcomes(run, page):
     """{'line:N': 'PASSED' | 'FAILED' | 'SKIPPED' | ...} for one page, from the -rA summary."""
     found = {}
-    for status, line in re.findall(rf"^(PASSED|FAILED|SKIPPED|ERROR) docs/{re.escape(page)}::(line:\d+)", run.stdout, re.M):
+    for status, line in re.findall(
+        rf"^(PASSED|FAILED|SKIPPED|ERROR) docs/{re.escape(page)}::(line:\d+)", run.stdout, re.M
+    ):
         found[line] = status
     for line in re.findall(rf"^SKIPPED \[\d+\] docs/{re.escape(page)}:(\d+)", run.stdout, re.M):
         found[f"line:{line}"] = "SKIPPED"

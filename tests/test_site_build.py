@@ -34,7 +34,9 @@ def site(tmp_path_factory):
 
 
 def test_strict_build_passes_without_warnings(site):
-    warnings = [line for line in site.stderr.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line]
+    warnings = [
+        line for line in site.stderr.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line
+    ]
     assert site.returncode == 0, site.stderr[-3000:]
     assert not warnings, "\n".join(warnings)
 
