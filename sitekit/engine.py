@@ -207,10 +207,31 @@ class GpuAwareSkipper(Skipper):
         super().install(example, state, reason)
 
 
+def _fence_spans(document: Document) -> list[tuple[int, int]]:
+    lexer = FencedCodeBlockLexer(language=r".*", mapping={"language": "language"})
+    return [(region.start, region.end) for region in lexer(document)]
+
+
+def _outside_fences(parser, document: Document) -> Iterable[Region]:
+    """A directive written inside a fenced block (a Markdown example) is text, not a directive."""
+    spans = _fence_spans(document)
+    for region in parser(document):
+        if not any(start <= region.start < end for start, end in spans):
+            yield region
+
+
 class GpuAwareSkipParser(SkipParser):
     def __init__(self) -> None:
         super().__init__()
         self.skipper = GpuAwareSkipper(self.directive)
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        return _outside_fences(super().__call__, document)
+
+
+class ClearParser(ClearNamespaceParser):
+    def __call__(self, document: Document) -> Iterable[Region]:
+        return _outside_fences(super().__call__, document)
 
 
 # --- one page = one namespace, one working directory -------------------------------------------
@@ -274,7 +295,7 @@ class PageDocument(Document):
 def make_sybil(patterns: tuple[str, ...] = ("*.md",), path: str = ".") -> Sybil:
     return Sybil(
         path=path,
-        parsers=[BlockParser(), GpuAwareSkipParser(), ClearNamespaceParser()],
+        parsers=[BlockParser(), GpuAwareSkipParser(), ClearParser()],
         patterns=list(patterns),
         setup=setup_page,
         teardown=teardown_page,

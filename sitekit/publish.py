@@ -40,18 +40,26 @@ def _env() -> dict[str, str]:
     return env
 
 
-def mike(*args: str, cwd: Path, config: Path) -> None:
+def mike(*args: str, cwd: Path, config: Path, capture: bool = False) -> str:
+    """Run mike; its output is returned when captured (a failure raises with it attached)."""
     command = [str(Path(sys.executable).parent / "mike"), *args, "--config-file", str(config)]
-    subprocess.run(command, cwd=cwd, env=_env(), check=True)
+    result = subprocess.run(command, cwd=cwd, env=_env(), check=False, capture_output=capture, text=True)
+    if result.returncode != 0:
+        raise subprocess.CalledProcessError(result.returncode, command, result.stdout, result.stderr)
+    return (result.stdout or "") + (result.stderr or "")
 
 
-def deploy(cwd: Path = REPO_ROOT, config: Path = REPO_ROOT / "mkdocs.yml", push: bool = False) -> str:
-    """Deploy this tree as ``<version>`` with alias ``latest`` into ``cwd``'s gh-pages branch."""
+def deploy(
+    cwd: Path = REPO_ROOT, config: Path = REPO_ROOT / "mkdocs.yml", push: bool = False, capture: bool = False
+) -> str:
+    """Deploy this tree as ``<version>`` with alias ``latest`` into ``cwd``'s gh-pages branch.
+
+    Returns what mike and MkDocs printed when ``capture`` is set (the strict build's warnings)."""
     version = documented_version()
     extra = ["--push"] if push else []
-    mike("deploy", "--update-aliases", *extra, version, ALIAS, cwd=cwd, config=config)
-    mike("set-default", *extra, ALIAS, cwd=cwd, config=config)
-    return version
+    log = mike("deploy", "--update-aliases", *extra, version, ALIAS, cwd=cwd, config=config, capture=capture)
+    log += mike("set-default", *extra, ALIAS, cwd=cwd, config=config, capture=capture)
+    return log
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "version":
         print(documented_version())
     else:
-        version = deploy(push=args.push)
-        print(f"deployed {version} (alias {ALIAS}); `make serve-versions` serves it at http://127.0.0.1:8000")
+        deploy(push=args.push)
+        print(
+            f"deployed {documented_version()} (alias {ALIAS}); `make serve-versions` serves it at http://127.0.0.1:8000"
+        )
     return 0
 
 

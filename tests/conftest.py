@@ -7,7 +7,7 @@ import pytest
 from sitekit import DOCS_DIR
 from sitekit.blocks import iter_pages
 
-pytest_plugins = ["pytester"]
+from . import published_site
 
 PAGES = iter_pages(DOCS_DIR)
 
@@ -16,15 +16,11 @@ def page_id(path: Path) -> str:
     return str(path.relative_to(DOCS_DIR))
 
 
-@pytest.fixture
-def docs_pytester(pytester: pytest.Pytester):
-    """A throwaway site: write pages into ``docs/`` and run the real engine over them."""
-    pytester.makeconftest(
-        "from sitekit.engine import make_sybil\n"
-        "import pathlib\n"
-        "pytest_plugins = ['sitekit.pytest_plugin']\n"
-        "pytest_collect_file = make_sybil(path=str(pathlib.Path(__file__).parent / 'docs')).pytest()\n"
-    )
-    pytester.makeini("[pytest]\naddopts = -p no:doctest -p no:cacheprovider\ntimeout_method = signal\n")
-    (pytester.path / "docs").mkdir()
-    return pytester
+@pytest.fixture(scope="session")
+def published(tmp_path_factory, request):
+    """The mike-deployed site, built once for all workers (see tests/published_site.py)."""
+    base = tmp_path_factory.getbasetemp()
+    site = published_site.get(base.parent if hasattr(request.config, "workerinput") else base)
+    if site.error:
+        pytest.fail(site.error, pytrace=False)
+    return site

@@ -1,19 +1,19 @@
 """What readers see, in a real Chromium, on the versioned site that mike publishes.
 
-The site is deployed with mike into a throwaway git repository (never this one)
-and served by `mike serve`; Playwright drives Debian's Chromium. Where Chromium
+The site is deployed with mike into a throwaway git repository (never this one),
+its gh-pages branch is served as a static host serves it, and Playwright drives
+Debian's Chromium. Where Chromium
 is missing these tests skip and say how to install it, except in CI (CI=true),
 where a missing browser is a failure.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,11 +21,12 @@ import pytest
 
 from sitekit import REPO_ROOT, publish
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 VERSION = publish.documented_version()
+EMPTY_INDEX = {"config": {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": []}, "docs": []}
 HOW_TO_INSTALL = "apt-get install chromium fonts-noto-cjk (Debian/Ubuntu), then make test"
 
 
@@ -41,50 +42,21 @@ def _need_browser():
         pytest.skip(f"no Chromium at {CHROMIUM}: {HOW_TO_INSTALL}")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """mike-deploy the current tree into a scratch repo and serve it; yields the base URL."""
+def server(published):
+    """Serve the gh-pages branch that mike deployed (tests/published_site.py), as a static host
+    such as GitHub Pages does; `mike serve` serves the same files, one request at a time."""
     _need_browser()
-    repo = tmp_path_factory.mktemp("published")
-    env = publish._env()
-    subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "scratch"], cwd=repo, env=env, check=True)
-    publish.deploy(cwd=repo)
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "mike"),
-            "serve",
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-            "-F",
-            str(REPO_ROOT / "mkdocs.yml"),
-        ],
-        cwd=repo,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(published.root))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("mike serve did not start")
-        yield base
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +75,12 @@ def browser(server):
 class Visit:
     """A page plus every request and console error it caused."""
 
-    def __init__(self, browser, server):
+    def __init__(self, browser, server, search: bool):
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        if not search:
+            # Building the search index takes the browser most of a second per page; tests that
+            # don't search get an empty (valid) index instead.
+            self.context.route("**/search/search_index.json", lambda route: route.fulfill(json=EMPTY_INDEX))
         self.page = self.context.new_page()
         self.server = server
         self.requests: list[str] = []
@@ -114,7 +90,7 @@ class Visit:
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
 
     def goto(self, path: str):
-        self.page.goto(self.server + path, wait_until="networkidle")
+        self.page.goto(self.server + path, wait_until="load")
         return self.page
 
     def foreign_requests(self) -> list[str]:
@@ -126,7 +102,14 @@ class Visit:
 
 @pytest.fixture
 def visit(browser, server):
-    v = Visit(browser, server)
+    v = Visit(browser, server, search=False)
+    yield v
+    v.context.close()
+
+
+@pytest.fixture
+def visit_with_search(browser, server):
+    v = Visit(browser, server, search=True)
     yield v
     v.context.close()
 
@@ -144,13 +127,13 @@ def test_language_switch_keeps_version_and_page(visit, version, path):
     page = visit.goto(f"/{version}/{path}")
     assert page.get_attribute("html", "lang") == "zh"
     page.locator(".md-header__option .md-select").first.hover()
-    page.locator('a.md-select__link[hreflang="en"]').click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="load"):
+        page.locator('a.md-select__link[hreflang="en"]').click()
     assert urlsplit(page.url).path == f"/{version}/en/{path}"
     assert page.get_attribute("html", "lang") == "en"
     page.locator(".md-header__option .md-select").first.hover()
-    page.locator('a.md-select__link[hreflang="zh"]').click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="load"):
+        page.locator('a.md-select__link[hreflang="zh"]').click()
     assert urlsplit(page.url).path == f"/{version}/{path}"
     assert page.get_attribute("html", "lang") == "zh"
 
@@ -173,17 +156,20 @@ def _search(page, query: str) -> list[str]:
     return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
 
 
-def test_search_in_chinese_finds_autograd_pages(visit):
+def test_search_in_chinese_finds_autograd_pages(visit_with_search):
+    visit = visit_with_search
     links = _search(visit.goto(f"/{publish.ALIAS}/"), "梯度")
     assert any("/autograd/" in link and "/en/" not in link for link in links), links
 
 
-def test_search_in_english_finds_autograd_pages(visit):
+def test_search_in_english_finds_autograd_pages(visit_with_search):
+    visit = visit_with_search
     links = _search(visit.goto(f"/{publish.ALIAS}/en/"), "gradient")
     assert any("/en/autograd/" in link for link in links), links
 
 
-def test_pasting_an_error_message_finds_its_troubleshooting_entry(visit):
+def test_pasting_an_error_message_finds_its_troubleshooting_entry(visit_with_search):
+    visit = visit_with_search
     errors_page = REPO_ROOT / "docs" / "troubleshooting" / "errors.en.md"
     if not errors_page.exists():
         pytest.skip("the troubleshooting chapter is not written yet")
@@ -192,12 +178,7 @@ def test_pasting_an_error_message_finds_its_troubleshooting_entry(visit):
 
 
 def test_cpu_gpu_tabs_switch(visit):
-    pages = sorted((REPO_ROOT / "docs").rglob("*.zh.md"))
-    with_tabs = [p for p in pages if '=== "GPU"' in p.read_text(encoding="utf-8")]
-    if not with_tabs:
-        pytest.skip("no page with CPU/GPU tabs yet")
-    rel = with_tabs[0].relative_to(REPO_ROOT / "docs").as_posix().replace(".zh.md", "/")
-    page = visit.goto(f"/{publish.ALIAS}/{rel}")
+    page = visit.goto(f"/{publish.ALIAS}/tensors/devices/")
     tabs = page.locator(".tabbed-set").first
     gpu_label = tabs.locator(".tabbed-labels label", has_text="GPU")
     gpu_label.click()
@@ -254,8 +235,9 @@ def test_chinese_renders_with_cjk_fonts_and_screenshots_are_saved(visit):
     assert (ARTIFACTS / "autograd-basics-zh.png").stat().st_size > 10_000
 
 
-def test_no_foreign_requests_and_no_console_errors(visit):
+def test_no_foreign_requests_and_no_console_errors(visit_with_search):
+    visit = visit_with_search
     for path in ["", "en/", "autograd/basics/", "en/autograd/basics/"]:
-        visit.goto(f"/{publish.ALIAS}/{path}")
+        visit.page.goto(visit.server + f"/{publish.ALIAS}/{path}", wait_until="networkidle")
     assert visit.foreign_requests() == []
     assert visit.errors == []

@@ -1,0 +1,68 @@
+"""The site as readers get it, built once per test run and shared by every worker.
+
+mike deploys the current tree (the same strict MkDocs build as `make build`, both
+languages, notebooks executed) into a scratch git repository, never this one; the
+gh-pages branch is then unpacked for the file-level checks and served for the
+browser tests. pytest-xdist workers share the one build through a file lock.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock
+
+from sitekit import publish
+
+
+@dataclass
+class Published:
+    repo: Path  # a git repository whose gh-pages branch holds the deployed site
+    root: Path  # that branch unpacked: versions.json, 2.13/, latest/ ...
+    version: str
+    log: str  # what mike and MkDocs printed
+    error: str | None = None
+
+    @property
+    def site(self) -> Path:
+        """The documented version's site (zh at its root, en under en/)."""
+        return self.root / self.version
+
+
+def _build(target: Path) -> dict:
+    repo = target / "repo"
+    repo.mkdir(parents=True)
+    env = publish._env()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "scratch"], cwd=repo, env=env, check=True)
+    try:
+        log = publish.deploy(cwd=repo, capture=True)
+    except subprocess.CalledProcessError as error:
+        return {"error": f"mike deploy failed ({error.returncode}):\n{error.stdout}\n{error.stderr}"[-6000:]}
+    archive = subprocess.run(["git", "archive", "gh-pages"], cwd=repo, check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target / "root", filter="data")
+    return {"log": log}
+
+
+def get(base: Path) -> Published:
+    """Build under ``base`` unless another worker already did; then return the result."""
+    target = base / "published"
+    with FileLock(str(base / "published.lock")):
+        marker = target / "result.json"
+        if not marker.exists():
+            result = _build(target)
+            marker.write_text(json.dumps(result), encoding="utf-8")
+        result = json.loads(marker.read_text(encoding="utf-8"))
+    return Published(
+        repo=target / "repo",
+        root=target / "root",
+        version=publish.documented_version(),
+        log=result.get("log", ""),
+        error=result.get("error"),
+    )
