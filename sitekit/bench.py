@@ -42,6 +42,7 @@ def timed(command: list[str], cwd: Path = REPO_ROOT) -> tuple[float, subprocess.
 
 FLOOR_SCRIPT = """
 import sys, time
+sys.path.insert(0, sys.argv[3])
 start = time.perf_counter()
 import torch
 from sitekit.engine import make_sybil
@@ -66,7 +67,7 @@ print(blocks, time.perf_counter() - start)
 
 
 def floor(lang: str) -> tuple[float, int]:
-    seconds, result = timed([sys.executable, "-c", FLOOR_SCRIPT, str(DOCS_DIR), lang])
+    seconds, result = timed([sys.executable, "-c", FLOOR_SCRIPT, str(DOCS_DIR), lang, str(REPO_ROOT)])
     if result.returncode != 0:
         raise SystemExit("floor run failed:\n" + result.stderr[-3000:])
     blocks, _ = result.stdout.split()

@@ -62,57 +62,34 @@ def test_make_new_page_reports_errors_clearly():
 
 # --- make update-outputs ----------------------------------------------------------------------
 
+PAGE = """\
+        # {title}
+
+        {prose}
+
+        ```python
+        >>> import torch
+        >>> torch.arange(3) * 2  # {comment}
+        tensor([0, 2, 5])
+        >>> print("a\\n\\nb")
+        a
+        c
+        ```
+
+        ```python
+        >>> torch.rand(1)
+        tensor([0.12...])
+        ```
+
+        <!-- skip: next if(not torch.cuda.is_available(), reason="{reason}") -->
+        ```python
+        >>> torch.ones(1, device="cuda").device
+        device(type='cuda', index=7)
+        ```
+        """
 PAIR = {
-    "p.zh.md": """\
-        # 页
-
-        说明文字保持不变。
-
-        ```python
-        >>> import torch
-        >>> torch.arange(3) * 2  # 注释
-        tensor([0, 2, 5])
-        >>> print("a\\n\\nb")
-        a
-        c
-        ```
-
-        ```python
-        >>> torch.rand(1)
-        tensor([0.12...])
-        ```
-
-        <!-- skip: next if(not torch.cuda.is_available(), reason="需要 CUDA GPU") -->
-        ```python
-        >>> torch.ones(1, device="cuda").device
-        device(type='cuda', index=7)
-        ```
-        """,
-    "p.en.md": """\
-        # Page
-
-        Prose stays as it is.
-
-        ```python
-        >>> import torch
-        >>> torch.arange(3) * 2  # a comment
-        tensor([0, 2, 5])
-        >>> print("a\\n\\nb")
-        a
-        c
-        ```
-
-        ```python
-        >>> torch.rand(1)
-        tensor([0.12...])
-        ```
-
-        <!-- skip: next if(not torch.cuda.is_available(), reason="needs a CUDA GPU") -->
-        ```python
-        >>> torch.ones(1, device="cuda").device
-        device(type='cuda', index=7)
-        ```
-        """,
+    "p.zh.md": PAGE.format(title="页", prose="说明文字保持不变。", comment="注释", reason="需要 CUDA GPU"),
+    "p.en.md": PAGE.format(title="Page", prose="Prose stays as it is.", comment="a comment", reason="needs a CUDA GPU"),
 }
 
 
