@@ -85,9 +85,11 @@ def page_weight(site_dir: Path, path: str) -> tuple[int, int, list[str]] | None:
 
     from playwright.sync_api import sync_playwright
 
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     sizes: dict[str, int] = {}
@@ -138,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     rows.append((f"floor: import torch + {blocks} {args.lang} blocks, one process", f"{floor_seconds:.2f} s"))
 
     if not args.skip_suite:
-        suite_seconds, result = timed(["make", "test"])
-        summary = (result.stdout.strip().splitlines() or ["?"])[-1]
+        suite_seconds, result = timed(["make", "--no-print-directory", "test"])
+        summary = next((line for line in reversed(result.stdout.splitlines()) if " passed" in line), "?")
         rows.append(("make test (whole suite, .venv present)", f"{suite_seconds:.1f} s  [{summary.strip('= ')}]"))
         rows.append(("make test / floor (target < 3)", f"{suite_seconds / floor_seconds:.2f}"))
 

@@ -281,7 +281,8 @@ def teardown_page(namespace: dict[str, Any]) -> None:
     torch.set_printoptions(profile="default")
     torch.set_default_dtype(torch.float32)
     torch.set_grad_enabled(True)
-    torch.use_deterministic_algorithms(False)
+    if torch.are_deterministic_algorithms_enabled():  # switching it costs ~2 s of imports
+        torch.use_deterministic_algorithms(False)
 
 
 class PageDocument(Document):

@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from urllib.parse import urlsplit
 
 import mkdocs.plugins
+
+NOTEBOOK_CELL_TIMEOUT = int(os.environ.get("SITEKIT_NOTEBOOK_CELL_TIMEOUT", "120"))
+
+
+def on_config(config):
+    """A notebook cell that hangs fails the build after NOTEBOOK_CELL_TIMEOUT seconds.
+
+    mkdocs-jupyter runs nbconvert's ExecutePreprocessor with no timeout (it waits
+    forever) and has no option for one: wrap the function that configures it.
+    """
+    from mkdocs_jupyter import nbconvert2
+
+    if not getattr(nbconvert2.get_nbconvert_app, "sitekit_timeout", False):
+        original = nbconvert2.get_nbconvert_app
+
+        def get_nbconvert_app(*args, **kwargs):
+            app = original(*args, **kwargs)
+            app.config["ExecutePreprocessor"]["timeout"] = NOTEBOOK_CELL_TIMEOUT
+            return app
+
+        get_nbconvert_app.sitekit_timeout = True
+        nbconvert2.get_nbconvert_app = get_nbconvert_app
+    return config
 
 
 @mkdocs.plugins.event_priority(-110)  # after mkdocs-static-i18n's on_files (priority -100)

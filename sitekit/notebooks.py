@@ -1,4 +1,4 @@
-"""Notebook pairs (``x.zh.ipynb`` / ``x.en.ipynb``): their code cells, and running them."""
+"""Notebook pairs (``x.zh.ipynb`` / ``x.en.ipynb``): their code cells and stored outputs."""
 
 from __future__ import annotations
 
@@ -24,16 +24,3 @@ def stored_outputs(path: Path) -> list[int]:
     notebook = json.loads(path.read_text(encoding="utf-8"))
     code = [c for c in notebook.get("cells", []) if c.get("cell_type") == "code"]
     return [i for i, cell in enumerate(code) if cell.get("outputs") or cell.get("execution_count")]
-
-
-def execute(path: Path, workdir: Path, timeout: int = 120):
-    """Run every cell in ``workdir``; a failing cell raises, a hanging cell times out."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(str(path), as_version=4)
-    client = NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
-    )
-    client.execute()
-    return notebook

