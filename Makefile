@@ -92,4 +92,4 @@ serve-versions: $(STAMP)
 	$(BIN)/mike serve --dev-addr 127.0.0.1:8000
 
 clean:
-	rm -rf site .whl test-artifacts
+	rm -rf site .whl test-artifacts .cache

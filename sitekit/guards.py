@@ -70,11 +70,3 @@ def blocks_without_assert(path: Path) -> list[Problem]:
         for fence in read_page(path).python_fences
         if not fence.asserts_something()
     ]
-
-
-def all_problems(paths: list[Path]) -> list[Problem]:
-    problems = []
-    for path in paths:
-        for check in (uncollected_fences, engine_disagrees, skips_without_reason, blocks_without_assert):
-            problems += check(path)
-    return problems

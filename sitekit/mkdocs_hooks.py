@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import mkdocs.plugins
@@ -31,6 +32,20 @@ def on_config(config):
         get_nbconvert_app.sitekit_timeout = True
         nbconvert2.get_nbconvert_app = get_nbconvert_app
     return config
+
+
+@mkdocs.plugins.event_priority(-110)  # after mkdocs-jupyter's own on_pre_build
+def on_pre_build(config):
+    """Keep executed notebooks cached across languages.
+
+    mkdocs-jupyter caches each executed notebook (keyed by its content) and, after a
+    build, evicts the entries that build did not use. mkdocs-static-i18n builds one
+    language after the other, so each language evicted the other's entry and every
+    build re-ran both notebooks. Entries are kept; `make clean` removes the cache.
+    """
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is not None and plugin.config["cache"]:
+        plugin._used_cache_paths.update(Path(plugin.config["cache_dir"]).glob("*.json"))
 
 
 @mkdocs.plugins.event_priority(-110)  # after mkdocs-static-i18n's on_files (priority -100)
