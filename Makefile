@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/*.txt | cksum | cut -d' ' -f1)
-PYTEST_WORKERS ?= auto
+# At least 3 workers even on 2 cores: workers often wait on subprocesses (site build, Chromium, DDP ranks).
+PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(max(3, os.cpu_count() or 1))')
 export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
 # Two pytest workers each running torch with every core oversubscribe a small machine.
