@@ -65,7 +65,7 @@ GPU_SUITE := docs tests/test_engine.py tests/test_guards.py tests/test_parity.py
 
 test-gpu-wheels:
 	$(PYTHON) -m pip install --quiet --no-index --no-deps --target .whl/site .whl/*.whl
-	PYTHONPATH=.whl/site CUBLAS_WORKSPACE_CONFIG=:4096:8 $(PYTHON) -m pytest --require-gpu \
+	PYTHONPATH=$(CURDIR)/.whl/site CUBLAS_WORKSPACE_CONFIG=:4096:8 $(PYTHON) -m pytest --require-gpu \
 	  -n $(PYTEST_WORKERS) --dist loadfile $(GPU_SUITE)
 
 update-outputs: $(STAMP)

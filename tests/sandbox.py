@@ -37,7 +37,8 @@ def make_site(root: Path, pages: dict[str, str], git: bool = True) -> Path:
 
 
 def run_pytest(root: Path, *args: str, timeout: int = 5) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
+    # Keep an existing PYTHONPATH (a GPU machine's wheels in .whl/site, see `make test-gpu-wheels`).
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-rA", "-o", f"timeout={timeout}", *args],
         cwd=root,
