@@ -8,6 +8,7 @@ from sitekit import DOCS_DIR
 from sitekit.blocks import iter_pages
 
 from . import published_site
+from .browser_support import browser, server, visit, visit_with_search  # noqa: F401  (fixtures)
 
 PAGES = iter_pages(DOCS_DIR)
 
@@ -16,11 +17,25 @@ def page_id(path: Path) -> str:
     return str(path.relative_to(DOCS_DIR))
 
 
+def _shared_base(config: pytest.Config) -> Path:
+    """A folder all xdist workers of this run share: the controller's basetemp."""
+    base = config._tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+def pytest_collection_modifyitems(session, config, items):
+    if any("published" in getattr(item, "fixturenames", ()) for item in items):
+        published_site.start_in_background(_shared_base(config))
+
+
+def pytest_sessionfinish(session):
+    published_site.wait_for_background()
+
+
 @pytest.fixture(scope="session")
-def published(tmp_path_factory, request):
+def published(request):
     """The mike-deployed site, built once for all workers (see tests/published_site.py)."""
-    base = tmp_path_factory.getbasetemp()
-    site = published_site.get(base.parent if hasattr(request.config, "workerinput") else base)
+    site = published_site.get(_shared_base(request.config))
     if site.error:
         pytest.fail(site.error, pytrace=False)
     return site

@@ -3,7 +3,9 @@
 mike deploys the current tree (the same strict MkDocs build as `make build`, both
 languages, notebooks executed) into a scratch git repository, never this one; the
 gh-pages branch is then unpacked for the file-level checks and served for the
-browser tests. pytest-xdist workers share the one build through a file lock.
+browser tests. pytest-xdist workers share the one build through a file lock, and
+the build starts in the background as soon as a run's collected tests need it,
+so it overlaps with the pages' tests instead of waiting for them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import json
 import subprocess
 import tarfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +69,19 @@ def get(base: Path) -> Published:
         log=result.get("log", ""),
         error=result.get("error"),
     )
+
+
+_background: list[threading.Thread] = []
+
+
+def start_in_background(base: Path) -> None:
+    """Start ``get(base)`` in a thread; the lock makes later callers wait for it."""
+    thread = threading.Thread(target=get, args=(base,), name="published-site", daemon=True)
+    thread.start()
+    _background.append(thread)
+
+
+def wait_for_background() -> None:
+    """Let a started build finish (never leave mike or MkDocs running after the session)."""
+    for thread in _background:
+        thread.join()
