@@ -164,6 +164,11 @@ class DocTestBlockEvaluator:
         return None
 
 
+def _inside_a_fence(position: int, spans: list[tuple[int, int]]) -> bool:
+    """True if ``position`` lies strictly inside one of the fenced blocks ``spans`` (start, end)."""
+    return any(start < position < end for start, end in spans)
+
+
 class BlockParser:
     """Yields one region per ```python fence: a REPL block or a script block.
 
@@ -178,10 +183,11 @@ class BlockParser:
 
     def __call__(self, document: Document) -> Iterable[Region]:
         regions = list(self.lexer(document))
+        spans = [(region.start, region.end) for region in regions]
         for region in regions:
             if region.lexemes["language"] != "python":
                 continue
-            if any(o is not region and o.start <= region.start and region.end <= o.end for o in regions):
+            if _inside_a_fence(region.start, spans):
                 continue  # a fence shown inside another fence (e.g. a Markdown example) is text
 
             source = region.lexemes["source"]
@@ -207,16 +213,12 @@ class GpuAwareSkipper(Skipper):
         super().install(example, state, reason)
 
 
-def _fence_spans(document: Document) -> list[tuple[int, int]]:
-    lexer = FencedCodeBlockLexer(language=r".*", mapping={"language": "language"})
-    return [(region.start, region.end) for region in lexer(document)]
-
-
 def _outside_fences(parser, document: Document) -> Iterable[Region]:
     """A directive written inside a fenced block (a Markdown example) is text, not a directive."""
-    spans = _fence_spans(document)
+    lexer = FencedCodeBlockLexer(language=r".*", mapping={"language": "language"})
+    spans = [(region.start, region.end) for region in lexer(document)]
     for region in parser(document):
-        if not any(start <= region.start < end for start, end in spans):
+        if not _inside_a_fence(region.start, spans):
             yield region
 
 
