@@ -79,8 +79,10 @@ def exception_as_want(got: str) -> str:
 
 class RoundingOutputChecker(OutputChecker):
     """sybil's checker, with a stricter ``NUMBER``: a written number must be the actual value
-    *rounded* to the digits written (``13.`` accepts 13.4, not 14; ``0.33`` accepts 0.334).
-    sybil and pytest accept a whole unit of the last digit, which lets ``13.`` pass for 14."""
+    *rounded* to the digits written (``0.33`` accepts 0.334, not 0.336), and a number written
+    as an integer-valued float (``2.``, ``7.``, as PyTorch prints whole floats) must be exactly
+    that value (``tensor([2.])`` does not accept ``tensor([2.4000])``). sybil and pytest accept a
+    whole unit of the last digit, which lets ``13.`` pass for 14."""
 
     def _remove_unwanted_precision(self, want: str, got: str) -> str:
         wants = list(self._number_re.finditer(want))
@@ -91,10 +93,12 @@ class RoundingOutputChecker(OutputChecker):
         for w, g in zip(wants, gots, strict=True):
             fraction = w.group("fraction")
             exponent = w.group("exponent1") or w.group("exponent2")
-            precision = len(fraction) if fraction is not None else 0
-            if exponent is not None:
-                precision -= int(exponent)
-            if abs(float(w.group()) - float(g.group())) <= 0.5 * 10**-precision * (1 + 1e-9):
+            if fraction is None and exponent is None:
+                close = float(w.group()) == float(g.group())  # "2." is exactly two
+            else:
+                precision = (len(fraction) if fraction is not None else 0) - int(exponent or 0)
+                close = abs(float(w.group()) - float(g.group())) <= 0.5 * 10**-precision * (1 + 1e-9)
+            if close:
                 got = got[: g.start() + offset] + w.group() + got[g.end() + offset :]
                 offset += w.end() - w.start() - (g.end() - g.start())
         return got

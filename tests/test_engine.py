@@ -31,18 +31,31 @@ PAGES = {
         >>> 13.0
         14.0
         ```
+
+        ```python
+        >>> import torch
+        >>> torch.tensor([2.4])
+        tensor([2.])
+        ```
+
+        ```python
+        >>> torch.tensor([7.0, 0.125])
+        tensor([7.0000, 0.1250])
+        >>> torch.tensor([7.0, 0.5])
+        tensor([7., 0.5])
+        ```
         """,
     "exception.en.md": """\
         ```python
         >>> import torch
-        >>> torch.ones(2, 3) @ torch.ones(2, 3)
+        >>> torch.ones(2).item()
         Traceback (most recent call last):
         ...
-        RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)
+        RuntimeError: a Tensor with 2 elements cannot be converted to Scalar
         ```
 
         ```python
-        >>> torch.ones(2, 3) @ torch.ones(2, 3)
+        >>> torch.ones(2).item()
         Traceback (most recent call last):
         ...
         RuntimeError: something else
@@ -126,13 +139,13 @@ def test_changed_output_fails_naming_page_line_and_diff(run):
 
 
 def test_number_flag_rounds_but_does_not_round_away(run):
-    assert outcomes(run, "number.en.md") == {"line:1": "PASSED", "line:6": "FAILED"}
+    assert outcomes(run, "number.en.md") == {"line:1": "PASSED", "line:6": "FAILED", "line:11": "FAILED", "line:17": "PASSED"}
 
 
 def test_expected_exception_is_asserted(run):
     assert outcomes(run, "exception.en.md") == {"line:1": "PASSED", "line:9": "FAILED"}
     assert "-RuntimeError: something else" in run.stdout
-    assert "+RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)" in run.stdout
+    assert "+RuntimeError: a Tensor with 2 elements cannot be converted to Scalar" in run.stdout
 
 
 def test_hanging_block_is_stopped_and_named_and_the_rest_still_runs(run):
