@@ -11,9 +11,11 @@ export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
 # Two pytest workers each running torch with every core oversubscribe a small machine.
 export OMP_NUM_THREADS ?= 1
+# Per-version environments (`make test-matrix`, `make drift`, publishing) live outside the repository.
+export SITEKIT_ENVS ?= $(HOME)/.cache/pytorch-core-concepts/envs
 
 .PHONY: help venv serve build test test-gpu gpu-wheels test-gpu-wheels update-outputs i18n-status new-page lint bench \
-        publish-local serve-versions clean
+        publish-local serve-versions clean test-matrix drift drift-accept versions
 
 help:
 	@echo "make serve           build and serve both languages at http://127.0.0.1:8000 (live reload)"
@@ -23,11 +25,15 @@ help:
 	@echo "make gpu-wheels      download the snippet-test wheels for a GPU machine without network"
 	@echo "make test-gpu-wheels on that GPU machine: install them beside its torch, run the GPU suite"
 	@echo "make update-outputs  PAGES='docs/x/y.zh.md ...': rewrite expected outputs with what PyTorch prints"
+	@echo "make test-matrix     every page under each supported torch (2.11-2.15), each in its own environment"
+	@echo "                     (RECORD=1: write verified/<version>-cpu.json; VERSIONS='2.11 2.15': only those)"
+	@echo "make drift           TORCH=2.16.0: install that torch aside, report every block that prints differently"
+	@echo "make drift-accept    TORCH=2.16.0: record those differences as <!-- torch: X.Y --> variants"
 	@echo "make i18n-status     pages without a twin, pairs whose code differs"
 	@echo "make new-page        CHAPTER=<chapter> NAME=<name>: a new zh/en page pair, in the navigation"
 	@echo "make lint            ruff, parity, zizmor (what pre-commit runs)"
 	@echo "make bench           time the suite, the build and the torch import"
-	@echo "make publish-local   mike: deploy this tree as a version into the local gh-pages branch"
+	@echo "make publish-local   mike: deploy every supported version (each built with its torch) into gh-pages"
 	@echo "make serve-versions  mike serve the gh-pages branch at http://127.0.0.1:8000"
 
 $(STAMP):
@@ -46,7 +52,9 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# The browser tests switch between two really built versions: the second one's environment is made once.
 test: $(STAMP)
+	$(BIN)/python -m sitekit.matrix --ensure
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test-gpu: $(STAMP)
@@ -71,6 +79,18 @@ test-gpu-wheels:
 update-outputs: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist --update-outputs $(or $(PAGES),docs)
 
+test-matrix: $(STAMP)
+	$(BIN)/python -m sitekit.matrix $(if $(RECORD),--record) $(if $(VERSIONS),--versions $(VERSIONS))
+
+drift: $(STAMP)
+	$(BIN)/python -m sitekit.drift "$(TORCH)"
+
+drift-accept: $(STAMP)
+	$(BIN)/python -m sitekit.drift --accept "$(TORCH)"
+
+versions: $(STAMP)
+	@$(BIN)/python -m sitekit.versions list
+
 i18n-status: $(STAMP)
 	$(BIN)/python -m sitekit.i18n_status
 
@@ -81,6 +101,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check sitekit snippets tests conftest.py
 	$(BIN)/ruff format --check sitekit snippets tests conftest.py
 	$(BIN)/python -m sitekit.i18n_status
+	$(BIN)/python -m sitekit.terms
 	$(BIN)/zizmor --min-severity=medium .github/workflows
 
 bench: $(STAMP)

@@ -8,6 +8,7 @@ Each module does one job and is named after it:
 - ``pytest_plugin``: options (``--require-gpu``) and the "repo stays clean" guard.
 - ``guards``: site rules checked by ``tests/`` (collected fences, asserts, skip reasons).
 - ``parity``: pairs ``*.zh.md`` / ``*.en.md`` and compares their blocks.
+- ``terms``: the glossary's discouraged variants, found in the prose of the pages (``make lint``).
 - ``i18n_status``, ``update_outputs``, ``scaffold``, ``bench``: command-line tools.
 - ``mkdocs_hooks``: build-time hooks referenced from ``mkdocs.yml``.
 """

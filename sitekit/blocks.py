@@ -64,6 +64,7 @@ class Fence:
     info: str  # everything after the backticks, stripped
     source: str  # the block's text, indentation removed
     skip: Directive | None = field(default=None)  # a skip directive that applies to it
+    torch: Directive | None = field(default=None)  # <!-- torch: 2.11-2.14 -->: the versions whose output it shows
     unclosed: bool = False  # the page ends before the closing fence
 
     @property
@@ -91,6 +92,12 @@ class Fence:
         if not self.is_doctest:
             return []
         return doctest.DocTestParser().get_examples(self.source)
+
+    def code_only(self) -> str:
+        """The code without comments and without expected outputs: what version variants share."""
+        if self.is_doctest:
+            return "\n".join(">>> " + strip_comments(example.source) for example in self.examples())
+        return strip_comments(self.source)
 
     def code_without_comments(self) -> str:
         """The block's code with comments and blank lines removed: what must match across languages."""
@@ -162,6 +169,7 @@ def read_page(path: Path | str, text: str | None = None) -> Page:
     fences: list[Fence] = []
     directives: list[Directive] = []
     pending_skip: Directive | None = None
+    pending_torch: Directive | None = None
     skip_block: Directive | None = None  # an open "skip: start"
     i = 0
     while i < len(lines):
@@ -185,7 +193,8 @@ def read_page(path: Path | str, text: str | None = None) -> Page:
             )
             if fence.is_python:
                 fence.skip = pending_skip or skip_block
-                pending_skip = None
+                fence.torch = pending_torch
+                pending_skip = pending_torch = None
             fences.append(fence)
             i = j + 1
             continue
@@ -193,7 +202,9 @@ def read_page(path: Path | str, text: str | None = None) -> Page:
         if directive:
             found = Directive(line=i + 1, name=directive.group("name"), args=directive.group("args"))
             directives.append(found)
-            if found.name == "skip":
+            if found.name == "torch":
+                pending_torch = found
+            elif found.name == "skip":
                 if found.action == "next":
                     pending_skip = found
                 elif found.action == "start":

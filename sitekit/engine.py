@@ -19,6 +19,7 @@ import sys
 import tempfile
 import traceback
 import types
+import unittest
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +31,8 @@ from sybil.evaluators.skip import Skipper
 from sybil.parsers.markdown import ClearNamespaceParser, SkipParser
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 
-from . import REPO_ROOT, reporting
-from .blocks import INCLUDE_RE
+from . import REPO_ROOT, reporting, versions
+from .blocks import INCLUDE_RE, read_page
 
 OPTIONFLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | NUMBER
 CUDA_CONDITION = re.compile(r"cuda\.is_available\(\)")
@@ -45,6 +46,14 @@ class Settings:
     rootdir: str = str(REPO_ROOT)
     # When not None, the actual outputs are collected here instead of being asserted.
     recorder: OutputRecorder | None = None
+    # The supported PyTorch version whose outputs are checked (versions.running() when None).
+    torch_version: str | None = None
+
+    @classmethod
+    def version(cls) -> str:
+        if cls.torch_version is None:
+            cls.torch_version = versions.running()
+        return cls.torch_version
 
 
 @dataclass
@@ -173,11 +182,24 @@ def _inside_a_fence(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in spans)
 
 
+class OtherVersionEvaluator:
+    """A block whose ``<!-- torch: ... -->`` spec excludes the running version: reported skipped."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+
+    def __call__(self, example: Example) -> str | None:
+        shown = versions.label(versions.parse_spec(self.spec))
+        raise unittest.SkipTest(f"shows what torch {shown} prints; this run checks torch {Settings.version()}")
+
+
 class BlockParser:
     """Yields one region per ```python fence: a REPL block or a script block.
 
     Fences with anything after ``python`` on the info line are *not* collected
     here (as in sybil); ``tests/test_guards.py`` fails on them so none is lost.
+    A fence whose ``<!-- torch: ... -->`` spec leaves out the running version is
+    collected but skipped, with a reason naming both versions.
     """
 
     def __init__(self) -> None:
@@ -188,6 +210,9 @@ class BlockParser:
     def __call__(self, document: Document) -> Iterable[Region]:
         regions = list(self.lexer(document))
         spans = [(region.start, region.end) for region in regions]
+        specs = {
+            fence.line: fence.torch.args for fence in read_page(document.path, document.text).fences if fence.torch
+        }
         for region in regions:
             if region.lexemes["language"] != "python":
                 continue
@@ -199,6 +224,9 @@ class BlockParser:
                 continue  # shows a file from snippets/, tested where it lives
             region.parsed = source
             region.evaluator = self.doctest_evaluator if source.lstrip().startswith(">>>") else self.script_evaluator
+            spec = specs.get(document.text.count("\n", 0, region.start) + 1)
+            if spec is not None and Settings.version() not in versions.parse_spec(spec):
+                region.evaluator = OtherVersionEvaluator(spec)
             yield region
 
 

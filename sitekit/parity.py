@@ -48,6 +48,8 @@ def missing_twins(paths: list[Path]) -> list[Problem]:
 
 def _signature(fence: Fence) -> tuple[str, str]:
     skip = f"skip: {fence.skip.action} {fence.skip.condition}".strip() if fence.skip else ""
+    if fence.torch:
+        skip = (skip + f"\ntorch: {' '.join(fence.torch.args.split())}").strip()
     return (skip, fence.code_without_comments())
 
 
@@ -78,7 +80,7 @@ def compare_pair(zh: Path, en: Path) -> list[Problem]:
             continue
         sig_a, sig_b = _signature(a), _signature(b)
         if sig_a != sig_b:
-            what = "skip directive" if sig_a[0] != sig_b[0] else "code or expected output"
+            what = "skip or torch directive" if sig_a[0] != sig_b[0] else "code or expected output"
             left = (sig_a[0] + "\n" if sig_a[0] else "") + sig_a[1]
             right = (sig_b[0] + "\n" if sig_b[0] else "") + sig_b[1]
             problems.append(

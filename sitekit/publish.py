@@ -1,32 +1,30 @@
-"""Publish versioned sites with mike: one version per documented PyTorch minor release.
+"""Publish versioned sites with mike: one site per supported PyTorch version.
 
-    python -m sitekit.publish version         # "2.13", read from the torch pin
-    python -m sitekit.publish deploy [--push]  # mike deploy --update-aliases 2.13 latest; default: latest
+    python -m sitekit.publish version                       # "2.15", the latest supported version
+    python -m sitekit.publish deploy [--versions 2.13 2.15] [--push]
 
-The version is read from ``requirements/snippets.txt`` so it is never typed twice.
+Each version is built by the MkDocs of its own environment, with that torch installed
+(``sitekit.matrix`` makes the environments), so its pages, notebooks and figures show what
+that version prints. The latest gets the alias ``latest``, which is the default.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
-from . import REPO_ROOT
+from . import REPO_ROOT, versions
 
 ALIAS = "latest"
 BOT = {"name": "pytorch-core-concepts docs bot", "email": "docs-bot@users.noreply.github.com"}
 
 
-def documented_version(requirements: Path = REPO_ROOT / "requirements" / "snippets.txt") -> str:
-    """The ``major.minor`` of the pinned torch, e.g. ``2.13``."""
-    match = re.search(r"^torch==(\d+)\.(\d+)\.", requirements.read_text(encoding="utf-8"), re.M)
-    if not match:
-        raise SystemExit(f"{requirements}: no 'torch==X.Y.Z' pin found")
-    return f"{match.group(1)}.{match.group(2)}"
+def documented_version() -> str:
+    """The latest supported ``major.minor``, e.g. ``2.15`` (requirements/torch-versions.txt)."""
+    return versions.latest()
 
 
 def _env() -> dict[str, str]:
@@ -40,24 +38,36 @@ def _env() -> dict[str, str]:
     return env
 
 
-def mike(*args: str, cwd: Path, config: Path, capture: bool = False) -> str:
-    """Run mike; its output is returned when captured (a failure raises with it attached)."""
-    command = [str(Path(sys.executable).parent / "mike"), *args, "--config-file", str(config)]
-    result = subprocess.run(command, cwd=cwd, env=_env(), check=False, capture_output=capture, text=True)
+def mike(*args: str, cwd: Path, config: Path, python: Path | None = None, capture: bool = False) -> str:
+    """Run the mike beside ``python`` (default: this interpreter); return its output when captured."""
+    bindir = Path(python or sys.executable).parent
+    command = [str(bindir / "mike"), *args, "--config-file", str(config)]
+    env = _env()
+    env["PATH"] = str(bindir) + os.pathsep + env["PATH"]
+    result = subprocess.run(command, cwd=cwd, env=env, check=False, capture_output=capture, text=True)
     if result.returncode != 0:
         raise subprocess.CalledProcessError(result.returncode, command, result.stdout, result.stderr)
     return (result.stdout or "") + (result.stderr or "")
 
 
 def deploy(
-    cwd: Path = REPO_ROOT, config: Path = REPO_ROOT / "mkdocs.yml", push: bool = False, capture: bool = False
+    cwd: Path = REPO_ROOT,
+    config: Path = REPO_ROOT / "mkdocs.yml",
+    push: bool = False,
+    capture: bool = False,
+    chosen: list[str] | None = None,
 ) -> str:
-    """Deploy this tree as ``<version>`` with alias ``latest`` into ``cwd``'s gh-pages branch.
+    """Deploy each chosen version (default: all supported) into ``cwd``'s gh-pages branch.
 
-    Returns what mike and MkDocs printed when ``capture`` is set (the strict build's warnings)."""
-    version = documented_version()
+    Returns what mike and MkDocs printed when ``capture`` is set (the strict builds' warnings)."""
+    from .matrix import ensure_env
+
     extra = ["--push"] if push else []
-    log = mike("deploy", "--update-aliases", *extra, version, ALIAS, cwd=cwd, config=config, capture=capture)
+    log = ""
+    for version in chosen or versions.supported():
+        python = ensure_env(versions.releases()[version])
+        aliases = ["--update-aliases", version, ALIAS] if version == versions.latest() else [version]
+        log += mike("deploy", *extra, *aliases, cwd=cwd, config=config, python=python, capture=capture)
     log += mike("set-default", *extra, ALIAS, cwd=cwd, config=config, capture=capture)
     return log
 
@@ -68,13 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("version", help="print the documented version")
     deploy_parser = sub.add_parser("deploy", help="mike deploy this tree into the gh-pages branch")
     deploy_parser.add_argument("--push", action="store_true", help="also push gh-pages to its remote")
+    deploy_parser.add_argument("--versions", nargs="*", help="X.Y versions (default: every supported one)")
     args = parser.parse_args(argv)
     if args.command == "version":
         print(documented_version())
     else:
-        deploy(push=args.push)
+        chosen = args.versions or list(versions.supported())
+        deploy(push=args.push, chosen=chosen)
         print(
-            f"deployed {documented_version()} (alias {ALIAS}); `make serve-versions` serves it at http://127.0.0.1:8000"
+            f"deployed {', '.join(chosen)} (alias {ALIAS} -> {versions.latest()}); "
+            "`make serve-versions` serves them at http://127.0.0.1:8000"
         )
     return 0
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from . import REPO_ROOT, engine, update_outputs
+from . import REPO_ROOT, engine, update_outputs, versions
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,6 +27,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite the expected outputs of REPL blocks with what PyTorch prints now "
         "(both pages of a pair); runs in one process",
+    )
+    group.addoption(
+        "--record-variants",
+        action="store_true",
+        default=False,
+        help="with --update-outputs: where the installed torch prints something else, keep the block for the "
+        "other versions and add a <!-- torch: X.Y --> variant for this one (make drift-accept, make record-variants)",
     )
 
 
@@ -48,6 +55,10 @@ def _is_controller(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     engine.Settings.require_gpu = config.getoption("require_gpu")
     engine.Settings.rootdir = str(config.rootpath)
+    try:
+        engine.Settings.torch_version = versions.running()
+    except versions.VersionError as error:
+        raise pytest.UsageError(str(error)) from None
     if config.getoption("update_outputs"):
         engine.Settings.recorder = engine.OutputRecorder()
     if engine.Settings.require_gpu and _is_controller(config):
@@ -64,6 +75,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     engine.Settings.require_gpu = False
     engine.Settings.recorder = None
+    engine.Settings.torch_version = None
     engine.Settings.rootdir = str(REPO_ROOT)
 
 
@@ -124,7 +136,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     recorder = engine.Settings.recorder
     if recorder is not None and recorder.pages:
-        update_outputs.apply(recorder, report=print)
+        release = versions.installed_release() if config.getoption("record_variants") else None
+        update_outputs.apply(recorder, report=print, variant_release=release)
     if not _is_controller(config) or _BEFORE not in config.stash or recorder is not None:
         return
     changed = new_changes(config.stash[_BEFORE], git_status(config.rootpath))

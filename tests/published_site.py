@@ -1,7 +1,10 @@
 """The site as readers get it, built once per test run and shared by every worker.
 
 mike deploys the current tree (the same strict MkDocs build as `make build`, both
-languages, notebooks executed) into a scratch git repository, never this one; the
+languages, notebooks executed) into a scratch git repository, never this one, twice:
+as the latest version with this environment's torch, and as a second supported version
+(``SECOND_VERSION``) with that version's own torch, so version switching is tested
+between two really built sites. The
 gh-pages branch is then unpacked for the file-level checks and served for the
 browser tests. pytest-xdist workers share the one build through a file lock, and
 the build starts in the background as soon as a run's collected tests need it,
@@ -20,14 +23,17 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from sitekit import publish
+from sitekit import publish, versions
+
+SECOND_VERSION = versions.TEST_SECOND_VERSION
 
 
 @dataclass
 class Published:
     repo: Path  # a git repository whose gh-pages branch holds the deployed site
-    root: Path  # that branch unpacked: versions.json, 2.13/, latest/ ...
-    version: str
+    root: Path  # that branch unpacked: versions.json, 2.15/, 2.13/, latest/ ...
+    version: str  # the latest version
+    other: str  # the second version
     log: str  # what mike and MkDocs printed
     error: str | None = None
 
@@ -44,7 +50,7 @@ def _build(target: Path) -> dict:
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "scratch"], cwd=repo, env=env, check=True)
     try:
-        log = publish.deploy(cwd=repo, capture=True)
+        log = publish.deploy(cwd=repo, capture=True, chosen=[SECOND_VERSION, versions.latest()])
     except subprocess.CalledProcessError as error:
         return {"error": f"mike deploy failed ({error.returncode}):\n{error.stdout}\n{error.stderr}"[-6000:]}
     archive = subprocess.run(["git", "archive", "gh-pages"], cwd=repo, check=True, capture_output=True).stdout
@@ -66,6 +72,7 @@ def get(base: Path) -> Published:
         repo=target / "repo",
         root=target / "root",
         version=publish.documented_version(),
+        other=SECOND_VERSION,
         log=result.get("log", ""),
         error=result.get("error"),
     )

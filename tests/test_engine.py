@@ -139,7 +139,12 @@ def test_changed_output_fails_naming_page_line_and_diff(run):
 
 
 def test_number_flag_rounds_but_does_not_round_away(run):
-    assert outcomes(run, "number.en.md") == {"line:1": "PASSED", "line:6": "FAILED", "line:11": "FAILED", "line:17": "PASSED"}
+    assert outcomes(run, "number.en.md") == {
+        "line:1": "PASSED",
+        "line:6": "FAILED",
+        "line:11": "FAILED",
+        "line:17": "PASSED",
+    }
 
 
 def test_expected_exception_is_asserted(run):

@@ -2,7 +2,7 @@
 
 They are executed where their figures are made: by the site build that
 tests/published_site.py runs (mkdocs-jupyter with `execute: true`,
-`allow_errors: false`, and a per-cell timeout set in sitekit/mkdocs_hooks.py).
+`allow_errors: false`, and a per-cell timeout set in sitekit/hooks/notebooks.py).
 So a failing or hanging cell fails `make test`; the last test shows the hang.
 """
 
@@ -47,8 +47,7 @@ def test_the_build_executes_notebooks_and_fails_on_errors():
 def test_a_hanging_cell_fails_the_build_and_is_named(tmp_path):
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config[: config.index("\nnav:")] + "\nnav:\n  - lab/hang.ipynb\n"
-    hooks = REPO_ROOT / "sitekit" / "mkdocs_hooks.py"
-    config = config.replace("hooks:\n  - sitekit/mkdocs_hooks.py", f"hooks:\n  - {hooks}")
+    config = config.replace("  - sitekit/hooks/", f"  - {REPO_ROOT}/sitekit/hooks/")
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(DOCS_DIR / "assets", tmp_path / "docs" / "assets")
     (tmp_path / "docs" / "lab").mkdir()

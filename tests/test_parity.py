@@ -67,4 +67,4 @@ def test_skip_conditions_must_match_but_reasons_may_not(tmp_path):
     assert parity.compare_pair(zh, en) == []
     zh, en = pair(tmp_path, gpu.format("x"), "```python\nassert 1\n```\n")
     [problem] = parity.compare_pair(zh, en)
-    assert "skip directive" in problem.message
+    assert "skip or torch directive" in problem.message

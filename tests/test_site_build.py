@@ -2,11 +2,12 @@
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 
-from sitekit import DOCS_DIR, REPO_ROOT
+from sitekit import DOCS_DIR, REPO_ROOT, changes, variants
 
 pytestmark = [pytest.mark.site, pytest.mark.timeout(300)]
 
@@ -27,10 +28,46 @@ def test_strict_build_passes_without_warnings(published):
     assert (published.site / "index.html").exists() and (published.site / "en" / "index.html").exists()
 
 
-def test_version_and_alias_are_published(published):
+def test_versions_and_alias_are_published(published):
     versions = json.loads((published.root / "versions.json").read_text(encoding="utf-8"))
-    assert versions == [{"version": published.version, "title": published.version, "aliases": ["latest"]}]
+    assert versions == [
+        {"version": published.version, "title": published.version, "aliases": ["latest"]},
+        {"version": published.other, "title": published.other, "aliases": []},
+    ]
     assert "latest/" in (published.root / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_version_shows_its_own_outputs(published):
+    """A block with version variants shows, on each version's site, what that torch prints;
+    the other versions' outputs are folded into a note after it."""
+    entries = changes.entries(DOCS_DIR, "zh")
+    assert entries, "no version variants on any page"
+    for entry in entries:
+        group = entry["group"]
+        for version in (published.version, published.other):
+            html = built_page(published.root / version, entry["path"], "zh").read_text(encoding="utf-8")
+            assert f'id="{group.anchor}"' in html, (entry["path"], version)
+            text = plain_text(html[html.index(f'id="{group.anchor}"') :])
+            shown = group.for_version(version).fence
+            others = [v.fence for v in group.variants if v.fence is not shown]
+            mine = _distinctive_output(shown, others)
+            assert mine in text, (entry["path"], version, mine)
+            note_title = variants.NOTE_LEAD["zh"].split("{")[0]
+            for other in others:
+                theirs = _distinctive_output(other, [shown])
+                # the other version's output comes only after the note's lead sentence
+                assert text.index(mine) < text.index(note_title) < text.index(theirs), (entry["path"], version)
+
+
+def _distinctive_output(fence, others) -> str:
+    """The first output line of ``fence`` that no other variant prints."""
+    theirs = {line.strip() for other in others for line in other.source.splitlines()}
+    mine = [line.strip() for line in fence.source.splitlines() if line.strip() and not line.startswith(">>>")]
+    return next(line for line in mine if line not in theirs)
+
+
+def plain_text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def built_page(site_dir: Path, source: Path, lang: str) -> Path:
