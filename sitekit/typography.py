@@ -47,5 +47,6 @@ def _continues(previous: str, line: str) -> bool:
         return False
     if FENCE_RE.match(previous) or previous.lstrip().startswith(("#", "|", "<", "!!!", "???", "===")):
         return False
-    head = line.lstrip()
-    return bool(ENDS_CJK.search(previous) and STARTS_CJK.match(head)) or bool(CJK_PUNCTUATION_END.search(previous))
+    head = line.lstrip().lstrip("*_")
+    tail = previous.rstrip("*_")  # emphasis closing after the last character: "…多少？**"
+    return bool(ENDS_CJK.search(tail) and STARTS_CJK.match(head)) or bool(CJK_PUNCTUATION_END.search(tail))

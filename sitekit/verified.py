@@ -23,18 +23,22 @@ FIELDS = ("kind", "version", "torch", "machine", "python", "date", "commit", "sc
 TEXT = {
     "zh": {
         "head": "| PyTorch | CPU | GPU |\n| --- | --- | --- |",
-        "run": "{passed} 通过、{failed} 失败、{skipped} 跳过（{machine}，{date}）",
+        "run": "{passed} 通过、{failed} 失败、{skipped} 跳过（{machine}，{date}，提交 {commit}）",
         "none": "尚未运行",
         "gpu_missing": "尚未在 GPU 上运行：{count} 个 GPU 代码块未经验证",
-        "unverified": "尚无 GPU 运行记录的版本上，以下 GPU 代码块（每种语言）未经验证：",
+        "unverified": "在尚无 GPU 运行记录的版本上，以下 GPU 代码块（每种语言）未经验证；在有记录的版本上，"
+        "记录所在提交之后新增或修改的 GPU 代码块同样未经验证：",
+        "separator": "、",
         "latest": "（最新）",
     },
     "en": {
         "head": "| PyTorch | CPU | GPU |\n| --- | --- | --- |",
-        "run": "{passed} passed, {failed} failed, {skipped} skipped ({machine}, {date})",
+        "run": "{passed} passed, {failed} failed, {skipped} skipped ({machine}, {date}, commit {commit})",
         "none": "not run yet",
         "gpu_missing": "not run on a GPU yet: {count} GPU blocks unverified",
-        "unverified": "On versions without a recorded GPU run, these GPU blocks (per language) are unverified:",
+        "unverified": "On versions without a recorded GPU run, these GPU blocks (per language) are unverified; on a "
+        "version with one, GPU blocks added or changed after the recorded commit are unverified too:",
+        "separator": ", ",
         "latest": " (latest)",
     },
 }
@@ -86,7 +90,7 @@ def load(directory: Path = RECORDS_DIR) -> dict[tuple[str, str], dict]:
 
 
 def gpu_blocks(docs_dir: Path, lang: str) -> list[str]:
-    """``page:line`` of every block skipped for lack of CUDA, in one language."""
+    """``page:line`` of every block skipped for lack of CUDA, in one language (paths relative to ``docs_dir``)."""
     found = []
     for path in iter_pages(docs_dir):
         if not path.name.endswith(f".{lang}.md"):
@@ -122,8 +126,16 @@ def table(lang: str, docs_dir: Path = DOCS_DIR, directory: Path = RECORDS_DIR) -
         rows.append(f"| {name} | {cells[0]} | {cells[1]} |")
     out = "\n".join(rows)
     if missing_gpu and blocks:
-        listed = ", ".join(f"`{b}`" for b in blocks)
-        out += f"\n\n{text['unverified']} {listed}"
+        per_page: dict[str, int] = {}
+        for block in blocks:
+            page = block.rsplit(":", 1)[0]
+            per_page[page] = per_page.get(page, 0) + 1
+        lang_suffix = f".{lang}.md"
+        listed = text["separator"].join(
+            f"[{page.removesuffix(lang_suffix)}]({page.removesuffix(lang_suffix)}.md) × {count}"
+            for page, count in per_page.items()
+        )
+        out += f"\n\n{text['unverified']}{'' if lang == 'zh' else ' '}{listed}"
     return out
 
 

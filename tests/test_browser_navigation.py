@@ -46,6 +46,19 @@ def test_version_selector_lists_version_and_alias(visit, lang_prefix):
     assert VERSION in text and publish.ALIAS in text, versions
 
 
+@pytest.mark.parametrize("path", ["tensors/basics/", "en/tensors/basics/"])
+def test_version_selector_switches_version_keeping_page_and_language(visit, published, path):
+    """Two really built versions: choosing the other one keeps the page and the language."""
+    page = visit.goto(f"/{published.version}/{path}")
+    page.wait_for_selector(".md-version__list", state="attached")
+    page.locator(".md-version__current").hover()
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".md-version__link", has_text=published.other).first.click()
+    assert urlsplit(page.url).path == f"/{published.other}/{path}"
+    assert page.get_attribute("html", "lang") == ("en" if path.startswith("en/") else "zh")
+    assert visit.errors == []
+
+
 def test_cpu_gpu_tabs_switch(visit):
     page = visit.goto(f"/{publish.ALIAS}/tensors/devices/")
     tabs = page.locator(".tabbed-set").first

@@ -113,3 +113,23 @@ def test_notebook_pages_show_figures_made_at_build(site):
         for lang in ("zh", "en"):
             html = built_page(site, source, lang).read_text(encoding="utf-8")
             assert "data:image/png;base64," in html, f"{source} ({lang}) has no figure: was it executed?"
+
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+CJK_PUNCTUATION = "\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f\uff09\u300d\u300f"
+STRAY_SPACE = re.compile(rf"[{CJK}{CJK_PUNCTUATION}]\s+[{CJK}]|[{CJK_PUNCTUATION}][ \n]+(?=\S)")
+
+
+def test_no_stray_space_in_chinese_prose(site):
+    """A line break in the Markdown source between two Chinese characters renders as a space: none may remain."""
+    found = []
+    for html in sorted(site.rglob("index.html")):
+        if html.relative_to(site).parts[:1] == ("en",):
+            continue
+        text = html.read_text(encoding="utf-8")
+        for block in re.findall(r"<(p|li|td)>(.*?)</\1>", text, re.S):
+            prose = re.split(r"<(?:ul|ol|div|details|summary)\b", block[1])[0]  # a nested block starts anew
+            prose = re.sub(r"<(code|pre)\b.*?</\1>", "`", prose, flags=re.S)
+            prose = unescape(re.sub(r"<[^>]+>", "", prose))
+            found += [f"{html.relative_to(site)}: …{m.group(0)!r}…" for m in STRAY_SPACE.finditer(prose)]
+    assert not found, f"{len(found)} stray spaces:\n" + "\n".join(found[:30])

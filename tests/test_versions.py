@@ -270,11 +270,11 @@ def test_verified_on_table_comes_from_records(tmp_path):
     record = verified.make_record("cpu", "2.15.0", "x86_64, 2 CPUs", "3.11.7", "docs", {"passed": 5, "failed": 0})
     verified.write(record, tmp_path)
     table = verified.table("en", directory=tmp_path)
-    assert "| 2.15 (latest) | 5 passed, 0 failed, 0 skipped (x86_64, 2 CPUs, " in table
+    assert "| 2.15 (latest) | 5 passed, 0 failed, 0 skipped (x86_64, 2 CPUs, " in table and ", commit " in table
     assert "| 2.11 | not run yet | not run on a GPU yet:" in table
     assert "these GPU blocks (per language) are unverified:" in table
 
 
 def test_the_recorded_gpu_run_is_shown_as_it_was():
     table = verified.table("en")
-    assert "801 passed, 2 failed, 7 skipped (NVIDIA H200, CUDA 13.0, 16 CPUs, 2026-12-04)" in table
+    assert "801 passed, 2 failed, 7 skipped (NVIDIA H200, CUDA 13.0, 16 CPUs, 2026-12-04, commit 0b82869)" in table
