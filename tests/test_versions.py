@@ -272,7 +272,7 @@ def test_verified_on_table_comes_from_records(tmp_path):
     table = verified.table("en", directory=tmp_path)
     assert "| 2.15 (latest) | 5 passed, 0 failed, 0 skipped (x86_64, 2 CPUs, " in table and ", commit " in table
     assert "| 2.11 | not run yet | not run on a GPU yet:" in table
-    assert "these GPU blocks (per language) are unverified:" in table
+    assert "these GPU blocks (per language) are unverified;" in table
 
 
 def test_the_recorded_gpu_run_is_shown_as_it_was():
