@@ -108,28 +108,30 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    """Under --require-gpu, one line to copy into the home page's "verified on" section."""
+    """Under --require-gpu: one summary line, and the run as a ``verified/`` record in ``test-artifacts/``
+    (copy it into ``verified/`` to show it in the home page's "verified on" table)."""
     if not config.getoption("require_gpu"):
         return
-    import json
+    import os
+    import platform
 
     import torch
 
+    from . import verified
+
     counts = {key: len(terminalreporter.stats.get(key, [])) for key in ("passed", "failed", "skipped", "error")}
-    record = {
-        "gpu": torch.cuda.get_device_name(0),
-        "torch": torch.__version__,
-        "cuda": torch.version.cuda,
-        **counts,
-    }
+    counts["failed"] += counts.pop("error")
+    gpu = torch.cuda.get_device_name(0)
+    machine = f"{gpu}, CUDA {torch.version.cuda}, {os.cpu_count()} CPUs"
+    scope = "pytest --require-gpu " + " ".join(str(arg) for arg in config.args)
+    record = verified.make_record("gpu", torch.__version__, machine, platform.python_version(), scope, counts)
     terminalreporter.write_line(
-        f"GPU run: {record['gpu']}, PyTorch {record['torch']}, CUDA {record['cuda']}: "
-        f"{counts['passed']} passed, {counts['skipped']} skipped, {counts['failed'] + counts['error']} failed",
+        f"GPU run: {gpu}, PyTorch {torch.__version__}, CUDA {torch.version.cuda}: "
+        f"{counts['passed']} passed, {counts['skipped']} skipped, {counts['failed']} failed",
         bold=True,
     )
-    out = config.rootpath / "test-artifacts"
-    out.mkdir(exist_ok=True)
-    (out / "gpu-run.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    path = verified.write(record, config.rootpath / "test-artifacts")
+    terminalreporter.write_line(f"recorded {path}: copy it into verified/ to list this run on the home page")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

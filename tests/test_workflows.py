@@ -66,3 +66,13 @@ def test_zizmor_reports_nothing_high(persona):
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_matrix_workflow_runs_every_supported_version():
+    from sitekit import versions
+
+    matrix = load(REPO_ROOT / ".github" / "workflows" / "matrix.yml")
+    assert matrix["permissions"] == {"contents": "read"}
+    job = matrix["jobs"]["pages"]
+    assert job["strategy"]["matrix"]["version"] == list(versions.supported())
+    assert any("make test-matrix" in step.get("run", "") for step in job["steps"])
