@@ -71,3 +71,20 @@ def test_a_hanging_cell_fails_the_build_and_is_named(tmp_path):
     )
     assert result.returncode != 0
     assert "lab/hang.zh.ipynb" in result.stderr and "timed out" in result.stderr
+
+
+def test_a_labels_cell_may_differ_only_in_its_words(tmp_path):
+    def notebook(name, labels_source, tags=("labels",)):
+        cell = {"cell_type": "code", "metadata": {"tags": list(tags)}, "outputs": [], "execution_count": None}
+        data = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [dict(cell, source=labels_source)]}
+        path = tmp_path / name
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return path
+
+    zh = notebook("n.zh.ipynb", 'LABELS = {"x": "步数", "y": ["输入", "输出"]}')
+    assert parity.compare_notebooks(zh, notebook("n.en.ipynb", 'LABELS = {"x": "step", "y": ["in", "out"]}')) == []
+    # a different key, or different code, is still a difference
+    assert parity.compare_notebooks(zh, notebook("n.en.ipynb", 'LABELS = {"x_axis": "step", "y": ["in", "out"]}'))
+    assert parity.compare_notebooks(zh, notebook("n.en.ipynb", 'LABELS = {"x": "step", "y": ["in", "out"]}; n = 1'))
+    # without the tag, words must match like any code
+    assert parity.compare_notebooks(zh, notebook("n.en.ipynb", 'LABELS = {"x": "step", "y": ["in", "out"]}', tags=()))
