@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"drift: {error}", file=sys.stderr)
         return 2
     version = versions.minor_of(args.release)
-    stand_in = "" if version in versions.supported() else f" (standing in for {versions.latest()})"
+    stand_in = "" if version in versions.supported() else f" (checked against {versions.stand_in(version)}'s outputs)"
     extra = {versions.DRIFT_ENV: "1"}
     if args.accept:
         result = run_pages(python, args.release, extra, ("-p", "no:xdist", "--update-outputs", "--record-variants"))

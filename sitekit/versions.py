@@ -113,11 +113,16 @@ def running() -> str:
     if version in supported():
         return version
     if os.environ.get(DRIFT_ENV):
-        return latest() if key(version) > key(latest()) else supported()[0]
+        return stand_in(version)
     raise VersionError(
         f"torch {release} is not a supported version ({', '.join(supported())}; "
         f"{VERSIONS_FILE.relative_to(REPO_ROOT)}). To check a new release, run `make drift TORCH={release}`."
     )
+
+
+def stand_in(version: str) -> str:
+    """The supported version whose outputs an unsupported one is checked against: the nearest end of the list."""
+    return latest() if key(version) > key(latest()) else supported()[0]
 
 
 def parse_spec(spec: str, allowed: tuple[str, ...] | None = None) -> frozenset[str]:
