@@ -3,6 +3,8 @@
 Compared, block by block and in order: the Python code with comments removed,
 the expected outputs of REPL blocks, and the skip directives' conditions (their
 reasons are in the page's language and may differ). Prose and comments may differ.
+Figure directives (``figures``) must draw the same kind of figure of the same variable
+after the same block; only their alt text, in the page's language, may differ.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .blocks import Fence, read_page
+from .figures import FigureError, figure_specs
 
 SUFFIXES = {".zh.md": ".en.md", ".en.md": ".zh.md", ".zh.ipynb": ".en.ipynb", ".en.ipynb": ".zh.ipynb"}
 
@@ -88,6 +91,36 @@ def compare_pair(zh: Path, en: Path) -> list[Problem]:
                     a.where,
                     f"block {index + 1} differs from {b.where} ({what}):\n"
                     + side_by_side(left, right, a.where, b.where),
+                )
+            )
+    return problems + compare_figures(zh, en)
+
+
+def _figure_signatures(path: Path) -> list[tuple[str, str]]:
+    """Each figure directive as (where, "autograd y after block 3"): everything but its alt text."""
+    blocks = {fence.line: number for number, fence in enumerate(read_page(path).python_fences, 1)}
+    return [
+        (spec.where, f"{spec.kind} {spec.target} after block {blocks[spec.after.line]}") for spec in figure_specs(path)
+    ]
+
+
+def compare_figures(zh: Path, en: Path) -> list[Problem]:
+    """Twins draw the same figures (kind, variable, block) in the same order; alt texts may differ."""
+    try:
+        mine, theirs = _figure_signatures(zh), _figure_signatures(en)
+    except FigureError as error:
+        where, _, message = str(error).partition(": ")  # "page:line: message"
+        return [Problem(where, message)]
+    problems = []
+    for index, (a, b) in enumerate(itertools.zip_longest(mine, theirs)):
+        if a is None or b is None:
+            present, missing = (a, en) if a is not None else (b, zh)
+            problems.append(Problem(present[0], f"figure {index + 1} ({present[1]}) has no counterpart in {missing}"))
+        elif a[1] != b[1]:
+            problems.append(
+                Problem(
+                    a[0],
+                    f"figure {index + 1} draws {a[1]}, but {b[0]} draws {b[1]} (only the alt text may differ)",
                 )
             )
     return problems

@@ -5,15 +5,18 @@
 
 Each version is built by the MkDocs of its own environment, with that torch installed
 (``sitekit.matrix`` makes the environments), so its pages, notebooks and figures show what
-that version prints. The latest gets the alias ``latest``, which is the default.
+that version prints. The latest gets the alias ``latest``, which is the default, and its
+404 page is copied to the root (``root_not_found_page``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from . import REPO_ROOT, versions
@@ -69,7 +72,40 @@ def deploy(
         aliases = ["--update-aliases", version, ALIAS] if version == versions.latest() else [version]
         log += mike("deploy", *extra, *aliases, cwd=cwd, config=config, python=python, capture=capture)
     log += mike("set-default", *extra, ALIAS, cwd=cwd, config=config, capture=capture)
+    log += root_not_found_page(cwd, push=push)
     return log
+
+
+def _git(*args: str, cwd: Path, env: dict | None = None) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, env=env or _env(), capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def root_not_found_page(cwd: Path, branch: str = "gh-pages", push: bool = False) -> str:
+    """Copy the latest version's 404.html to the root of ``branch``, next to versions.json.
+
+    GitHub Pages shows the root's 404.html for every address that has no page, versions
+    included; mike writes none there. The page's links are absolute (``/<version>/...``),
+    so it works at any address. One commit on ``branch``, made without a checkout.
+    """
+    listed = json.loads(_git("show", f"{branch}:versions.json", cwd=cwd))
+    latest = next((v["version"] for v in listed if ALIAS in v["aliases"]), None)
+    if latest is None:
+        return f"no version has the alias {ALIAS}: no root 404.html\n"
+    blob = _git("rev-parse", f"{branch}:{latest}/404.html", cwd=cwd)
+    with tempfile.TemporaryDirectory() as scratch:
+        env = dict(_env(), GIT_INDEX_FILE=str(Path(scratch) / "index"))
+        _git("read-tree", branch, cwd=cwd, env=env)
+        _git("update-index", "--add", "--cacheinfo", f"100644,{blob},404.html", cwd=cwd, env=env)
+        tree = _git("write-tree", cwd=cwd, env=env)
+    if tree == _git("rev-parse", f"{branch}^{{tree}}", cwd=cwd):
+        return "root 404.html is up to date\n"
+    message = f"Root 404.html from {latest}"
+    commit = _git("commit-tree", tree, "-p", branch, "-m", message, cwd=cwd)
+    _git("update-ref", f"refs/heads/{branch}", commit, cwd=cwd)
+    if push:
+        _git("push", "origin", branch, cwd=cwd)
+    return message + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "version":
         print(documented_version())
     else:
+        if args.push and not os.environ.get("SITE_URL"):
+            # Pushed pages would name http://127.0.0.1:8000/ as their canonical address (README, "Publishing").
+            parser.error("--push publishes the site: set SITE_URL to its address first")
         chosen = args.versions or list(versions.supported())
         deploy(push=args.push, chosen=chosen)
         print(

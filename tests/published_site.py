@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import tarfile
 import threading
@@ -26,6 +27,12 @@ from filelock import FileLock
 from sitekit import publish, versions
 
 SECOND_VERSION = versions.TEST_SECOND_VERSION
+# The site as the docs workflow publishes it (README, "Publishing"): at an address, with its repository,
+# so canonical links, the sitemap, edit links and "Open in Colab" are built as readers get them.
+PUBLISHED_ENV = {
+    "SITE_URL": "https://docs.example.test/",
+    "SITE_REPO_URL": "https://github.com/example/pytorch-core-concepts",
+}
 
 
 @dataclass
@@ -49,10 +56,18 @@ def _build(target: Path) -> dict:
     env = publish._env()
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "scratch"], cwd=repo, env=env, check=True)
+    saved = {name: os.environ.get(name) for name in PUBLISHED_ENV}
+    os.environ.update(PUBLISHED_ENV)  # mike runs MkDocs with this process's environment
     try:
         log = publish.deploy(cwd=repo, capture=True, chosen=[SECOND_VERSION, versions.latest()])
     except subprocess.CalledProcessError as error:
         return {"error": f"mike deploy failed ({error.returncode}):\n{error.stdout}\n{error.stderr}"[-6000:]}
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     archive = subprocess.run(["git", "archive", "gh-pages"], cwd=repo, check=True, capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target / "root", filter="data")

@@ -50,6 +50,7 @@ def test_a_hanging_cell_fails_the_build_and_is_named(tmp_path):
     config = config.replace("  - sitekit/hooks/", f"  - {REPO_ROOT}/sitekit/hooks/")
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(DOCS_DIR / "assets", tmp_path / "docs" / "assets")
+    shutil.copytree(REPO_ROOT / "overrides", tmp_path / "overrides")  # theme.custom_dir
     (tmp_path / "docs" / "lab").mkdir()
     cell = {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": None, "outputs": []}
     for lang in ("zh", "en"):

@@ -68,3 +68,22 @@ def test_skip_conditions_must_match_but_reasons_may_not(tmp_path):
     zh, en = pair(tmp_path, gpu.format("x"), "```python\nassert 1\n```\n")
     [problem] = parity.compare_pair(zh, en)
     assert "skip or torch directive" in problem.message
+
+
+def test_figures_must_match_but_their_alt_text_may_not(tmp_path):
+    block = "```python\n>>> import torch\n>>> y = torch.ones(1, requires_grad=True) * 2\n```\n"
+    zh, en = pair(
+        tmp_path,
+        block + '<!-- figure: autograd y "y 的计算图" -->\n',
+        block + '<!-- figure: autograd y "The graph of y" -->\n',
+    )
+    assert parity.compare_pair(zh, en) == []
+    zh, en = pair(
+        tmp_path, block + '<!-- figure: autograd y "y 的计算图" -->\n', block + '<!-- figure: modules y "y" -->\n'
+    )
+    [problem] = parity.compare_pair(zh, en)
+    assert problem.where.endswith("p.zh.md:5")
+    assert "draws autograd y after block 1, but" in problem.message and "modules y after block 1" in problem.message
+    zh, en = pair(tmp_path, block + '<!-- figure: autograd y "y 的计算图" -->\n', block)
+    [problem] = parity.compare_pair(zh, en)
+    assert "figure 1 (autograd y after block 1) has no counterpart" in problem.message

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import DOCS_DIR, REPO_ROOT, changes, variants
+from sitekit import DOCS_DIR, REPO_ROOT, changes, figures, parity, variants
+
+from . import search_support
 
 pytestmark = [pytest.mark.site, pytest.mark.timeout(300)]
 
@@ -98,14 +100,113 @@ def test_no_request_leaves_the_site(site):
         assert "fonts.googleapis" not in css.read_text(encoding="utf-8"), css
 
 
-def test_search_index_holds_both_languages_and_chinese_is_segmented(site):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh", "en"]
-    chinese = " ".join(d["title"] + d["text"] for d in index["docs"] if not d["location"].startswith("en/"))
-    english = " ".join(d["title"] + d["text"] for d in index["docs"] if d["location"].startswith("en/"))
-    assert "\u200b" in chinese, "jieba did not segment the Chinese index"
-    assert "梯度" in chinese
-    assert "gradient" in english.lower()
+SEARCH_INDEXES = {"zh": "search/search_index.json", "en": "en/search/search_index.json"}
+# A zero-width space (jieba's word boundary) that separates nothing: at either end, or beside
+# whitespace, Chinese punctuation or markup.
+NEEDLESS_ZWSP = re.compile(r"^\u200b|\u200b$|[\s<>，。、；：！？（）“”]\u200b|\u200b[\s<>，。、；：！？（）“”]")
+
+
+def _escaped_code_points(raw: bytes) -> set[int]:
+    """The code points that the JSON text writes as \\uXXXX (not counting an escaped backslash)."""
+    return {int(code, 16) for code in re.findall(rb"(?<!\\)(?:\\\\)*\\u([0-9a-fA-F]{4})", raw)}
+
+
+def test_each_language_searches_its_own_pages_from_a_compact_index(site):
+    """One index per language, in UTF-8, holding the same pages; Chinese cut into words by jieba
+    (glossary terms whole), with no word boundary where a separator already is."""
+    pages = {}
+    for lang, path in SEARCH_INDEXES.items():
+        raw = (site / path).read_bytes()
+        index = json.loads(raw)
+        locations = [doc["location"] for doc in index["docs"]]
+        others = [loc for loc in locations if loc.startswith("en/") != (lang == "en")]
+        assert not others, f"the {lang} index holds other languages' pages: {others[:5]}"
+        assert index["config"]["lang"] == (["zh", "en"] if lang == "zh" else ["en"])
+        assert len(set(locations)) == len(locations), "a location is indexed twice"
+        non_ascii = {code for code in _escaped_code_points(raw) if code >= 0x80}
+        assert not non_ascii, f"{path} escapes non-ASCII characters: {sorted(map(chr, non_ascii))[:10]}"
+        text = "".join(doc["title"] + "\n" + doc["text"] + "\n" for doc in index["docs"])
+        needless = [text[max(0, m.start() - 10) : m.end() + 10] for m in NEEDLESS_ZWSP.finditer(text)]
+        assert not needless, f"{len(needless)} needless word boundaries in {path}: {needless[:5]}"
+        pages[lang] = {loc.split("#")[0].removeprefix("en/") for loc in locations}
+    assert pages["zh"] == pages["en"]
+    chinese = json.loads((site / SEARCH_INDEXES["zh"]).read_text(encoding="utf-8"))
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in chinese["docs"])
+    assert "\u200b梯度\u200b" in text, "jieba did not cut the Chinese index into words"
+    assert "学习率" in text and "学习\u200b率" not in text, "the glossary term 学习率 is not one word"
+
+
+def test_chinese_queries_match_words_not_characters(site):
+    """设备 finds (and highlights) 设备, not every word that starts with 设; 学习率 does not
+    find 可学习参数. Every highlighted word of every result starts with the query."""
+    queries = ["设备", "学习率", "计算图", "反向传播", "梯度累加"]
+    for query, groups in zip(queries, search_support.search(site, SEARCH_INDEXES["zh"], queries), strict=True):
+        assert groups, query
+        marks = {mark for group in groups for item in group for mark in item["marks"]}
+        assert marks and all(mark.startswith(query) for mark in marks), (query, sorted(marks))
+
+
+def test_search_finds_pages_in_the_language_of_the_page(site):
+    """On a Chinese page, 梯度 and zero_grad find Chinese pages only; on an English page,
+    gradient finds English pages only (the search runs as in the browser)."""
+    for lang, queries in (("zh", ["梯度", "zero_grad", "gradient"]), ("en", ["gradient", "zero_grad"])):
+        for query, groups in zip(queries, search_support.search(site, SEARCH_INDEXES[lang], queries), strict=True):
+            locations = [item["location"] for group in groups for item in group]
+            assert locations, (lang, query)
+            assert all(loc.startswith("en/") == (lang == "en") for loc in locations), (lang, query, locations[:5])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pasting_an_error_message_brings_its_own_entry_first(site, lang):
+    """Every entry of the errors page is headed by its message: pasted into the search of a page
+    in that language, the message finds that entry first (as the browser's search ranks it)."""
+    source = DOCS_DIR / "troubleshooting" / f"errors.{lang}.md"
+    headings = re.findall(r"^### ", source.read_text(encoding="utf-8"), re.M)
+    page = built_page(site, source, lang)
+    entries = search_support.error_entries(page)
+    assert len(entries) == len(headings) > 0
+    prefix = "en/" if lang == "en" else ""
+    answers = search_support.search(site, SEARCH_INDEXES[lang], [message for _, message in entries])
+    wrong = [
+        f"{message!r} -> {search_support.best(groups)}"
+        for (anchor, message), groups in zip(entries, answers, strict=True)
+        if search_support.best(groups) != f"{prefix}troubleshooting/errors/#{anchor}"
+    ]
+    assert not wrong, f"{len(wrong)} of {len(entries)} messages do not find their entry first:\n" + "\n".join(wrong)
+
+
+def test_404_pages_are_bilingual_link_to_latest_and_search_both_languages(published):
+    """GitHub Pages shows the root's 404.html for any missing address (sitekit.publish copies
+    the latest version's there); each version has its own. In both languages, with links to
+    the latest version, a language switch to this version's home pages, and a search (over
+    both languages) that loads its index from the version, whatever the address."""
+    root_page = published.root / "404.html"
+    assert root_page.exists(), "no 404.html at the root of gh-pages"
+    assert root_page.read_bytes() == (published.root / published.version / "404.html").read_bytes()
+    for version in (published.version, published.other):
+        html = (published.root / version / "404.html").read_text(encoding="utf-8")
+        assert '<html lang="zh"' in html
+        assert "页面不存在" in html and "Page not found" in html, version
+        assert 'href="/latest/"' in html and 'href="/latest/en/"' in html, version
+        assert f'href="/{version}/" hreflang="zh"' in html and f'href="/{version}/en/" hreflang="en"' in html
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1])
+        assert config["base"] == f"/{version}/", "search would load its index from outside the version"
+        index_path = re.search(r'<meta name="sitekit:search-index" content="([^"]+)">', html)[1]
+        docs = json.loads((published.root / version / index_path).read_text(encoding="utf-8"))["docs"]
+        assert {doc["location"].startswith("en/") for doc in docs} == {True, False}, "not both languages"
+
+
+def test_pages_load_the_patched_search_scripts(site):
+    """Every page loads Material's bundle and search worker as patched (sitekit/search.py)."""
+    assets = site / "assets" / "javascripts"
+    bundles = sorted(p.name for p in assets.glob("bundle.*.min.js"))
+    workers = sorted(p.name for p in (assets / "workers").glob("search.*.min.js"))
+    assert len(bundles) == len(workers) == 1, (bundles, workers)
+    bundle = (assets / bundles[0]).read_text(encoding="utf-8")
+    assert '{"en":"en/search/search_index.json"}[document.documentElement.lang]' in bundle
+    for html in [site / "index.html", site / "en" / "autograd" / "basics" / "index.html", site / "404.html"]:
+        text = html.read_text(encoding="utf-8")
+        assert f"assets/javascripts/{bundles[0]}" in text and f"workers/{workers[0]}" in text, html
 
 
 def test_notebook_pages_show_figures_made_at_build(site):
@@ -113,6 +214,23 @@ def test_notebook_pages_show_figures_made_at_build(site):
         for lang in ("zh", "en"):
             html = built_page(site, source, lang).read_text(encoding="utf-8")
             assert "data:image/png;base64," in html, f"{source} ({lang}) has no figure: was it executed?"
+
+
+def test_figures_are_drawn_into_both_languages_of_each_version(published):
+    """A figure directive becomes an inline SVG with its alt text, in zh and en, on each version's site."""
+    pages = [p for p in PAGE_SOURCES if p.suffix == ".md" and figures.figure_specs(p)]
+    assert pages, "no page has a figure"
+    for source in pages:
+        for lang, path in (("zh", source), ("en", parity.twin_of(source))):
+            specs = figures.figure_specs(path)
+            for version in (published.version, published.other):
+                html = built_page(published.root / version, source, lang).read_text(encoding="utf-8")
+                found = re.findall(
+                    r'<figure class="sitekit-figure" role="img" aria-label="([^"]*)">(.*?)</figure>', html
+                )
+                assert [unescape(label) for label, _ in found] == [spec.alt for spec in specs], (path, version)
+                for _, inner in found:
+                    assert "<svg" in inner and "<figcaption>" in inner and "<!-- figure:" not in html, (path, version)
 
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
