@@ -40,7 +40,7 @@ $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version)'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
+	$(BIN)/python -m pip install -qq -r requirements/dev.txt -c requirements/constraints.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

@@ -28,8 +28,8 @@ from pathlib import Path
 from . import DOCS_DIR, REPO_ROOT
 
 PAGES = ["autograd/basics", "training/step-by-step", "io/checkpoints", "gpu/multi-device"]
-# The options `make serve` passes to `mkdocs serve` (kept in one place: the Makefile reads them too).
-SERVE_ARGS = ["--livereload", "--dirty"]
+# The options `make serve` passes to `mkdocs serve` (Makefile, serve target).
+SERVE_ARGS = ["--livereload"]
 CHAPTER_PAGE = "autograd/graph/"
 
 
@@ -79,8 +79,9 @@ def floor(lang: str) -> tuple[float, int]:
     return seconds, int(blocks)
 
 
-def page_weight(site_dir: Path, path: str) -> tuple[int, int, list[str], int] | None:
-    """(bytes, requests, foreign hosts, gzipped bytes) for a first visit, or None without Chromium."""
+def page_weight(site_dir: Path, path: str) -> tuple[int, int, list[str], int, float | None] | None:
+    """(bytes, requests, foreign hosts, gzipped bytes, first contentful paint in ms) for a first visit,
+    or None without Chromium."""
     chromium = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
     if not chromium.exists():
         return None
@@ -121,11 +122,14 @@ def page_weight(site_dir: Path, path: str) -> tuple[int, int, list[str], int] | 
 
             page.on("response", on_response)
             page.goto(base + path, wait_until="networkidle")
-            page.wait_for_timeout(1500)  # the search worker fetches its index after load
+            page.wait_for_timeout(1500)  # anything fetched after load counts too
+            paint = page.evaluate(
+                "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null"
+            )
             browser.close()
     finally:
         server.shutdown()
-    return sum(sizes.values()), len(sizes), foreign, sum(gzipped.values())
+    return sum(sizes.values()), len(sizes), foreign, sum(gzipped.values()), paint
 
 
 def serve_reload(seconds_limit: float = 60.0) -> float | None:
@@ -222,10 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         if weight is None:
             rows.append((f"first visit to /{CHAPTER_PAGE}", "not measured: no Chromium", "≤ 200 KB gzipped"))
         else:
-            total, requests, foreign, packed = weight
+            total, requests, foreign, packed, paint = weight
             measured = f"{packed / 1e3:.0f} KB gzipped ({total / 1e3:.0f} KB) in {requests} requests"
             rows.append((f"first visit to /{CHAPTER_PAGE}", measured, "≤ 200 KB gzipped"))
             rows.append(("requests to other hosts", str(len(foreign)), "0"))
+            rows.append(("first contentful paint, localhost", f"{paint:.0f} ms" if paint else "not reported", "-"))
 
     reload_seconds = serve_reload()
     rows.append(
