@@ -140,7 +140,7 @@ def serve_reload(seconds_limit: float = 60.0) -> float | None:
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        for name in ("docs", "sitekit", "snippets", "requirements"):
+        for name in ("docs", "sitekit", "snippets", "requirements", "overrides"):
             shutil.copytree(REPO_ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
         with socket.socket() as sock:
