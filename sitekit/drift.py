@@ -19,7 +19,7 @@ import re
 import sys
 
 from . import versions
-from .matrix import EnvironmentError_, ensure_env, run_pages
+from .matrix import InstallError, ensure_env, run_pages
 
 RELEASE_RE = re.compile(r"^\d+\.\d+\.\d+$")
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         python = ensure_env(args.release)
-    except EnvironmentError_ as error:
+    except InstallError as error:
         print(f"drift: {error}", file=sys.stderr)
         return 2
     version = versions.minor_of(args.release)

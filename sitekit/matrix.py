@@ -29,7 +29,7 @@ from . import REPO_ROOT, verified, versions
 REQUIREMENTS = REPO_ROOT / "requirements"
 
 
-class EnvironmentError_(RuntimeError):
+class InstallError(RuntimeError):
     """A torch release could not be installed; the message says which and why."""
 
 
@@ -79,7 +79,7 @@ def ensure_env(release: str, report=print) -> Path:
         result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-8:])
-        raise EnvironmentError_(f"torch=={release} cannot be installed in {env}:\n{tail}")
+        raise InstallError(f"torch=={release} cannot be installed in {env}:\n{tail}")
     for old in env.glob(".installed-*"):
         old.unlink()
     stamp.touch()
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         release = versions.releases()[version]
         try:
             python = ensure_env(release)
-        except EnvironmentError_ as error:
+        except InstallError as error:
             print(error, file=sys.stderr)
             return 2
         result = run_pages(python, release)

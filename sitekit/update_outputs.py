@@ -94,7 +94,7 @@ def _variant_edits(fence: Fence, lines: list[str], output_edits: list[Edit], ver
     skip = [lines[fence.skip.line - 1]] if fence.skip is not None and fence.skip.action == "next" else []
     added = ["", directive(frozenset({version})), *skip, *new_fence]
     edits = [(fence.end_line, fence.end_line, added)]
-    if spec - {version} != spec or fence.torch is None:
+    if version in spec:  # the block keeps the other versions; a stand-in run's spec stays as it is
         edits.append(set_spec(spec - {version}))
     return edits
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+ROOT = str(Path(__file__).resolve().parents[2])  # MkDocs loads hooks by path: make `import sitekit` work
+if ROOT not in sys.path:  # every rebuild of `mkdocs serve` loads the hooks again
+    sys.path.insert(0, ROOT)
 
 from sitekit import figures  # noqa: E402
 

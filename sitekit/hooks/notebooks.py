@@ -13,7 +13,9 @@ from pathlib import Path
 
 import mkdocs.plugins
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+ROOT = str(Path(__file__).resolve().parents[2])  # MkDocs loads hooks by path: make `import sitekit` work
+if ROOT not in sys.path:  # every rebuild of `mkdocs serve` loads the hooks again
+    sys.path.insert(0, ROOT)
 
 NOTEBOOK_CELL_TIMEOUT = int(os.environ.get("SITEKIT_NOTEBOOK_CELL_TIMEOUT", "120"))
 

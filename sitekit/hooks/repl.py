@@ -9,7 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+ROOT = str(Path(__file__).resolve().parents[2])  # MkDocs loads hooks by path: make `import sitekit` work
+if ROOT not in sys.path:  # every rebuild of `mkdocs serve` loads the hooks again
+    sys.path.insert(0, ROOT)
 
 from sitekit.repl_render import mark_output_lines, pycon_fences  # noqa: E402
 
