@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/*.txt | cksum | cut -d' ' -f1)
+# --dist loadscope: a file's tests run in one worker, in order (a page's blocks share one namespace);
+# a test class is a unit of its own (the accessibility sweep comes in classes, one per chapter).
 # At least 3 workers even on 2 cores: workers often wait on subprocesses (site build, Chromium, DDP ranks).
 PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(max(3, os.cpu_count() or 1))')
 export NO_MKDOCS_2_WARNING := 1
@@ -39,8 +41,8 @@ help:
 $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version)'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install -qq -r requirements/dev.txt -c requirements/constraints.txt
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements/uv.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt -c requirements/constraints.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -55,10 +57,10 @@ build: $(STAMP)
 # The browser tests switch between two really built versions: the second one's environment is made once.
 test: $(STAMP)
 	$(BIN)/python -m sitekit.matrix --ensure
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 test-gpu: $(STAMP)
-	CUBLAS_WORKSPACE_CONFIG=:4096:8 $(BIN)/python -m pytest --require-gpu -n $(PYTEST_WORKERS) --dist loadfile
+	CUBLAS_WORKSPACE_CONFIG=:4096:8 $(BIN)/python -m pytest --require-gpu -n $(PYTEST_WORKERS) --dist loadscope
 
 # For a GPU machine without network: download the snippet-test wheels here, copy the repo
 # (with .whl/) there, and run `make test-gpu-wheels` with the machine's own python and torch.
@@ -74,7 +76,7 @@ GPU_SUITE := docs tests/test_engine.py tests/test_guards.py tests/test_parity.py
 test-gpu-wheels:
 	$(PYTHON) -m pip install --quiet --no-index --no-deps --target .whl/site .whl/*.whl
 	PYTHONPATH=$(CURDIR)/.whl/site CUBLAS_WORKSPACE_CONFIG=:4096:8 $(PYTHON) -m pytest --require-gpu \
-	  -n $(PYTEST_WORKERS) --dist loadfile $(GPU_SUITE)
+	  -n $(PYTEST_WORKERS) --dist loadscope $(GPU_SUITE)
 
 update-outputs: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist --update-outputs $(or $(PAGES),docs)

@@ -6,7 +6,8 @@ forked from itself: a fresh ``__main__``, the file's folder as working directory
 on ``sys.path``, the repository off it (the helper modules must come from the ``snippets/``
 folder next to the file, as a reader's would). What the child writes lands in a file; the
 answer (one JSON line) holds the exit status, the mismatches and the tail of that output.
-Forking from a process that has imported torch saves each page the two seconds of that import.
+Forking from a process that has imported torch (and ``torch._dynamo``, which the first optimizer a
+page builds imports) saves each page the three seconds of those imports.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def run(job: dict) -> dict:
 
 def serve() -> None:
     import torch  # noqa: F401 - the import every child shares
+    import torch._dynamo  # noqa: F401 - every optimizer imports it on first use: another second per page
 
     import sitekit.downloads  # noqa: F401
     import sitekit.engine  # noqa: F401

@@ -1,9 +1,10 @@
 """Accessibility in Chromium: axe-core finds no serious or critical violation on any page, light or dark.
 
-Every built page of the latest version, in both languages, is loaded once: axe runs all its
-rules in the colour scheme the page opens in, then the reader's palette toggle switches the
-scheme and the rules that depend on colours run again. axe-core comes from npm
-(``AXE_CORE_VERSION`` in tests/browser_support.py), installed on first use.
+Every built page of the latest version, in both languages, is one test: the page opens in a fresh
+browser context (light, the default scheme), axe runs all its rules, then the reader's palette toggle
+switches to dark and the rules that depend on colours run again. The pages come in one test class
+per language and chapter, so that ``make test`` (``--dist loadscope``) spreads them over its workers.
+axe-core comes from npm (``AXE_CORE_VERSION`` in tests/browser_support.py), installed on first use.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import publish
+from sitekit import DOCS_DIR, publish
 
 from .browser_support import EMPTY_INDEX, axe_script
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 SEVERE = ("serious", "critical")
 # The rules whose outcome depends on the colour scheme: run again after the palette toggle.
@@ -69,33 +70,72 @@ def describe(path: str, scheme: str, violation: dict) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def axe_page(browser):
-    script = axe_script().read_text(encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.route("**/search/search_index*.json", lambda route: route.fulfill(json=EMPTY_INDEX))
-    page = context.new_page()
-    yield page, script
-    context.close()
+def source_pages(lang: str) -> list[str]:
+    """The URL path of every page the sources make in ``lang``, with the 404 page: what the build must make."""
+    prefix = "en/" if lang == "en" else ""
+    pages = [f"{prefix}404.html"]
+    for source in sorted(DOCS_DIR.rglob(f"*.{lang}.*")):
+        if source.suffix not in (".md", ".ipynb"):
+            continue
+        folder = source.parent.relative_to(DOCS_DIR).as_posix()
+        stem = source.name.split(".")[0]
+        path = "/".join(part for part in (folder if folder != "." else "", "" if stem == "index" else stem) if part)
+        pages.append(prefix + (f"{path}/" if path else ""))
+    return pages
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_serious_accessibility_violation_in_either_colour_scheme(axe_page, server, published, lang):
-    page, script = axe_page
-    pages = built_pages(published.site, lang)
-    assert len(pages) > 20, pages
-    found: list[str] = []
-    schemes_seen = set()
-    for path in pages:
+def test_every_built_page_is_checked(published, lang):
+    assert sorted(built_pages(published.site, lang)) == sorted(source_pages(lang))
+
+
+@pytest.fixture(scope="module")
+def axe(browser):
+    return axe_script().read_text(encoding="utf-8")
+
+
+def check_page(browser, axe: str, server: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/search/search_index*.json", lambda route: route.fulfill(json=EMPTY_INDEX))
+    try:
+        page = context.new_page()
         page.goto(f"{server}/{publish.ALIAS}/{path}", wait_until="load")
-        page.add_script_tag(content=script)
+        page.add_script_tag(content=axe)
+        found: list[str] = []
+        schemes = []
         for rules in (None, COLOUR_RULES):
             if rules is not None:
                 switch_scheme(page)
             scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
-            schemes_seen.add(scheme)
+            schemes.append(scheme)
             for violation in page.evaluate(RUN_AXE, rules):
                 if violation["impact"] in SEVERE:
                     found.append(describe(path, scheme, violation))
-    assert schemes_seen == set(SCHEMES), schemes_seen
+    finally:
+        context.close()
+    assert schemes == list(SCHEMES), schemes
     assert not found, f"{len(found)} serious or critical axe violations:\n" + "\n".join(found)
+
+
+def _sweep(pages: list[str]) -> type:
+    class Sweep:
+        @pytest.mark.parametrize("path", pages, ids=[path or "/" for path in pages])
+        def test_axe_finds_no_serious_violation_light_or_dark(self, browser, axe, server, published, path):
+            check_page(browser, axe, server, path)
+
+    return Sweep
+
+
+def _chapter(path: str) -> str:
+    parts = path.removeprefix("en/").split("/")
+    return parts[0] if len(parts) > 1 else "home"
+
+
+for _lang in ("zh", "en"):
+    _chapters: dict[str, list[str]] = {}
+    for _path in source_pages(_lang):
+        _chapters.setdefault(_chapter(_path), []).append(_path)
+    for _name, _pages in _chapters.items():
+        _class = _sweep(_pages)
+        _class.__name__ = _class.__qualname__ = f"TestPages_{_lang}_{_name.replace('-', '_')}"
+        globals()[_class.__name__] = _class
