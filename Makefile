@@ -20,7 +20,7 @@ export SITEKIT_ENVS ?= $(HOME)/.cache/pytorch-core-concepts/envs
         publish-local serve-versions clean test-matrix drift drift-accept versions
 
 help:
-	@echo "make serve           build and serve both languages at http://127.0.0.1:8000 (live reload)"
+	@echo "make serve           build and serve both languages at http://127.0.0.1:8000 (saved pages rebuilt, live reload)"
 	@echo "make test            every snippet of every page, both languages, plus the site checks"
 	@echo "make build           strict static build into site/"
 	@echo "make test-gpu        like make test, but a skipped GPU block is a failure (GPU machines)"
@@ -49,7 +49,7 @@ $(STAMP):
 venv: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site

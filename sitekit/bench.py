@@ -29,7 +29,7 @@ from . import DOCS_DIR, REPO_ROOT
 
 PAGES = ["autograd/basics", "training/step-by-step", "io/checkpoints", "gpu/multi-device"]
 # The options `make serve` passes to `mkdocs serve` (Makefile, serve target).
-SERVE_ARGS = ["--livereload"]
+SERVE_ARGS = ["--livereload", "--dirty"]
 CHAPTER_PAGE = "autograd/graph/"
 
 

@@ -1,8 +1,8 @@
 """Accessibility in Chromium: axe-core finds no serious or critical violation on any page, light or dark.
 
-Every built page of the latest version, in both languages, is one test: the page opens in a fresh
-browser context (light, the default scheme), axe runs all its rules, then the reader's palette toggle
-switches to dark and the rules that depend on colours run again. The pages come in one test class
+Every built page of the latest version, in both languages, is one test: the page is shown light (the
+default scheme), axe runs all its rules, then the reader's palette toggle switches to dark and the
+rules that depend on colours run again. The pages come in one test class
 per language and chapter, so that ``make test`` (``--dist loadscope``) spreads them over its workers.
 axe-core comes from npm (``AXE_CORE_VERSION`` in tests/browser_support.py), installed on first use.
 """
@@ -73,7 +73,7 @@ def describe(path: str, scheme: str, violation: dict) -> str:
 def source_pages(lang: str) -> list[str]:
     """The URL path of every page the sources make in ``lang``, with the 404 page: what the build must make."""
     prefix = "en/" if lang == "en" else ""
-    pages = [f"{prefix}404.html"]
+    pages = [] if lang == "en" else ["404.html"]  # one 404 page for both languages (overrides/404.html)
     for source in sorted(DOCS_DIR.rglob(f"*.{lang}.*")):
         if source.suffix not in (".md", ".ipynb"):
             continue
@@ -94,25 +94,30 @@ def axe(browser):
     return axe_script().read_text(encoding="utf-8")
 
 
-def check_page(browser, axe: str, server: str, path: str) -> None:
+@pytest.fixture(scope="class")
+def axe_page(browser):
+    """One tab per chapter, reused from page to page."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.route("**/search/search_index*.json", lambda route: route.fulfill(json=EMPTY_INDEX))
-    try:
-        page = context.new_page()
-        page.goto(f"{server}/{publish.ALIAS}/{path}", wait_until="load")
-        page.add_script_tag(content=axe)
-        found: list[str] = []
-        schemes = []
-        for rules in (None, COLOUR_RULES):
-            if rules is not None:
-                switch_scheme(page)
-            scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
-            schemes.append(scheme)
-            for violation in page.evaluate(RUN_AXE, rules):
-                if violation["impact"] in SEVERE:
-                    found.append(describe(path, scheme, violation))
-    finally:
-        context.close()
+    yield context.new_page()
+    context.close()
+
+
+def check_page(page, axe: str, server: str, path: str) -> None:
+    page.goto(f"{server}/{publish.ALIAS}/{path}", wait_until="load")
+    if page.evaluate("() => document.body.dataset.mdColorScheme") != "default":
+        switch_scheme(page)  # the choice persists: the page before this one ended dark
+    page.add_script_tag(content=axe)
+    found: list[str] = []
+    schemes = []
+    for rules in (None, COLOUR_RULES):
+        if rules is not None:
+            switch_scheme(page)
+        scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
+        schemes.append(scheme)
+        for violation in page.evaluate(RUN_AXE, rules):
+            if violation["impact"] in SEVERE:
+                found.append(describe(path, scheme, violation))
     assert schemes == list(SCHEMES), schemes
     assert not found, f"{len(found)} serious or critical axe violations:\n" + "\n".join(found)
 
@@ -120,8 +125,8 @@ def check_page(browser, axe: str, server: str, path: str) -> None:
 def _sweep(pages: list[str]) -> type:
     class Sweep:
         @pytest.mark.parametrize("path", pages, ids=[path or "/" for path in pages])
-        def test_axe_finds_no_serious_violation_light_or_dark(self, browser, axe, server, published, path):
-            check_page(browser, axe, server, path)
+        def test_axe_finds_no_serious_violation_light_or_dark(self, axe_page, axe, server, published, path):
+            check_page(axe_page, axe, server, path)
 
     return Sweep
 

@@ -134,3 +134,30 @@ def test_i18n_status_reports_a_missing_twin_and_a_differing_block(tmp_path, caps
 
 def test_i18n_status_is_clean_for_the_site(capsys):
     assert i18n_status([]) == 0
+
+
+def test_make_serve_rebuilds_dirty_without_strict_mode_failing():
+    """`make serve` passes --dirty; MkDocs's warning about it must not count as a strict-mode warning,
+    while every other warning still does (sitekit/hooks/live_preview.py)."""
+    import importlib.util
+    import logging
+
+    assert "--dirty" in (REPO_ROOT / "Makefile").read_text(encoding="utf-8").split("\nserve:")[1].split("\n\n")[0]
+    spec = importlib.util.spec_from_file_location("live_preview", REPO_ROOT / "sitekit/hooks/live_preview.py")
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    seen: list[tuple[int, str]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            seen.append((record.levelno, record.getMessage()))
+
+    handler = Collect(level=logging.INFO)
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        build_log = logging.getLogger("mkdocs.commands.build")
+        build_log.warning("A 'dirty' build is being performed, this will likely lead to inaccurate navigation")
+        build_log.warning("Doc file 'x.md' contains a link 'y.md', but the target is not found")
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    assert seen[0][0] == logging.INFO and "dirty" in seen[0][1]
+    assert seen[1][0] == logging.WARNING

@@ -1,5 +1,7 @@
 """MkDocs hooks, one file per concern, each listed under ``hooks:`` in mkdocs.yml.
 
+- ``live_preview``: `make serve` rebuilds only the saved pages (``--dirty``) without strict mode
+  failing on MkDocs's warning about it.
 - ``notebooks``: notebook pairs are executed at build time (per-cell timeout, shared cache); their
   pages drop JupyterLab's stylesheet, get the site's heading ids, code blocks and figure alt texts,
   and a language switcher that leads to the same notebook (``sitekit.notebooks``).

@@ -7,6 +7,7 @@ Listed under ``hooks:`` in mkdocs.yml; one file per concern (see sitekit/hooks/_
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -43,20 +44,27 @@ def on_config(config):
 
 
 def _cache_per_torch(config) -> None:
-    """One notebook cache per torch release.
+    """One notebook cache per torch release and set of pins, beside mkdocs.yml.
 
     mkdocs-jupyter keys its cache by the notebook and its options, not by what runs it: mike
     builds every version in the same folder, and the latest version's notebook page showed what
-    the version built before it had printed (``2.13.0+cpu`` on the 2.15 site).
+    the version built before it had printed (``2.13.0+cpu`` on the 2.15 site). The folder also
+    names the pins (requirements/constraints.txt: matplotlib draws the figures). Its default path
+    is relative to the working directory: anchored beside mkdocs.yml, the test suite's builds
+    (mike, run in a scratch repository) share it with `make build` and `make serve`.
     """
     from sitekit import versions
 
     plugin = config.plugins.get("mkdocs-jupyter")
     if plugin is None or not plugin.config["cache"]:
         return
-    folder = f"torch-{versions.installed_release() or 'none'}"
-    if Path(plugin.config["cache_dir"]).name != folder:
-        plugin.config["cache_dir"] = str(Path(plugin.config["cache_dir"]) / folder)
+    root = Path(config.config_file_path).parent
+    pins = root / "requirements" / "constraints.txt"
+    stamp = hashlib.sha256(pins.read_bytes()).hexdigest()[:12] if pins.exists() else "unpinned"
+    folder = f"torch-{versions.installed_release() or 'none'}-{stamp}"
+    cache_dir = Path(plugin.config["cache_dir"])
+    if cache_dir.name != folder:
+        plugin.config["cache_dir"] = str(root / cache_dir / folder)
 
 
 @mkdocs.plugins.event_priority(-110)  # after mkdocs-jupyter's own on_pre_build
