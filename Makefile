@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/*.txt | cksum | cut -d' ' -f1)
-# --dist loadscope: a file's tests run in one worker, in order (a page's blocks share one namespace);
+# --dist loadfile: a file's tests run in one worker, in order (a page's blocks share one namespace);
 # a test class is a unit of its own (the accessibility sweep comes in classes, one per chapter).
 # At least 3 workers even on 2 cores: workers often wait on subprocesses (site build, Chromium, DDP ranks).
 PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(max(3, os.cpu_count() or 1))')
@@ -57,10 +57,10 @@ build: $(STAMP)
 # The browser tests switch between two really built versions: the second one's environment is made once.
 test: $(STAMP)
 	$(BIN)/python -m sitekit.matrix --ensure
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test-gpu: $(STAMP)
-	CUBLAS_WORKSPACE_CONFIG=:4096:8 $(BIN)/python -m pytest --require-gpu -n $(PYTEST_WORKERS) --dist loadscope
+	CUBLAS_WORKSPACE_CONFIG=:4096:8 $(BIN)/python -m pytest --require-gpu -n $(PYTEST_WORKERS) --dist loadfile
 
 # For a GPU machine without network: download the snippet-test wheels here, copy the repo
 # (with .whl/) there, and run `make test-gpu-wheels` with the machine's own python and torch.
@@ -76,7 +76,7 @@ GPU_SUITE := docs tests/test_engine.py tests/test_guards.py tests/test_parity.py
 test-gpu-wheels:
 	$(PYTHON) -m pip install --quiet --no-index --no-deps --target .whl/site .whl/*.whl
 	PYTHONPATH=$(CURDIR)/.whl/site CUBLAS_WORKSPACE_CONFIG=:4096:8 $(PYTHON) -m pytest --require-gpu \
-	  -n $(PYTEST_WORKERS) --dist loadscope $(GPU_SUITE)
+	  -n $(PYTEST_WORKERS) --dist loadfile $(GPU_SUITE)
 
 update-outputs: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist --update-outputs $(or $(PAGES),docs)

@@ -24,11 +24,7 @@ def _shared_base(config: pytest.Config) -> Path:
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """The tests of the built site run last: the build starts now, in the background, and the pages'
-    tests run meanwhile instead of workers waiting for it."""
-    on_site = [item for item in items if "published" in getattr(item, "fixturenames", ())]
-    if on_site:
-        items[:] = [item for item in items if item not in on_site] + on_site
+    if any("published" in getattr(item, "fixturenames", ()) for item in items):
         published_site.start_in_background(_shared_base(config))
 
 

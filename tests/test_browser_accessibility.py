@@ -2,8 +2,9 @@
 
 Every built page of the latest version, in both languages, is one test: the page is shown light (the
 default scheme), axe runs all its rules, then the reader's palette toggle switches to dark and the
-rules that depend on colours run again. The pages come in one test class
-per language and chapter, so that ``make test`` (``--dist loadscope``) spreads them over its workers.
+rules that depend on colours run again. One worker runs the sweep in one tab (``--dist loadfile``
+keeps a file together): the sweep is the largest unit of ``make test`` and starts as soon as the site
+is built, while the other workers run the rest; spread over three workers on two cores, it took longer.
 axe-core comes from npm (``AXE_CORE_VERSION`` in tests/browser_support.py), installed on first use.
 """
 
@@ -94,9 +95,9 @@ def axe(browser):
     return axe_script().read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def axe_page(browser):
-    """One tab per chapter, reused from page to page."""
+    """One tab, reused from page to page."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.route("**/search/search_index*.json", lambda route: route.fulfill(json=EMPTY_INDEX))
     yield context.new_page()
@@ -122,25 +123,9 @@ def check_page(page, axe: str, server: str, path: str) -> None:
     assert not found, f"{len(found)} serious or critical axe violations:\n" + "\n".join(found)
 
 
-def _sweep(pages: list[str]) -> type:
-    class Sweep:
-        @pytest.mark.parametrize("path", pages, ids=[path or "/" for path in pages])
-        def test_axe_finds_no_serious_violation_light_or_dark(self, axe_page, axe, server, published, path):
-            check_page(axe_page, axe, server, path)
-
-    return Sweep
+PAGES = [path for lang in ("zh", "en") for path in source_pages(lang)]
 
 
-def _chapter(path: str) -> str:
-    parts = path.removeprefix("en/").split("/")
-    return parts[0] if len(parts) > 1 else "home"
-
-
-for _lang in ("zh", "en"):
-    _chapters: dict[str, list[str]] = {}
-    for _path in source_pages(_lang):
-        _chapters.setdefault(_chapter(_path), []).append(_path)
-    for _name, _pages in _chapters.items():
-        _class = _sweep(_pages)
-        _class.__name__ = _class.__qualname__ = f"TestPages_{_lang}_{_name.replace('-', '_')}"
-        globals()[_class.__name__] = _class
+@pytest.mark.parametrize("path", PAGES, ids=[path or "/" for path in PAGES])
+def test_axe_finds_no_serious_violation_light_or_dark(axe_page, axe, server, published, path):
+    check_page(axe_page, axe, server, path)
