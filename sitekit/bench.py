@@ -262,10 +262,20 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((f"disk of the version environments ({envs})", f"{size / 1e9:.1f} GB", "-"))
 
     if args.fresh:
+        # As on a new machine: no .venv, no second-version environment (SITEKIT_ENVS empty). Package
+        # downloads are cached by the installers (uv's and pip's caches): run it on a fresh machine to
+        # measure the downloads too.
         with tempfile.TemporaryDirectory() as tmp:
             clone = Path(tmp) / "fresh"
             subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(clone)], check=True)
-            seconds, result = timed(["make", "--no-print-directory", "test"], cwd=clone)
+            saved = os.environ.get("SITEKIT_ENVS")
+            os.environ["SITEKIT_ENVS"] = str(Path(tmp) / "envs")
+            try:
+                seconds, result = timed(["make", "--no-print-directory", "test"], cwd=clone)
+            finally:
+                os.environ.pop("SITEKIT_ENVS")
+                if saved is not None:
+                    os.environ["SITEKIT_ENVS"] = saved
             status = "passed" if result.returncode == 0 else f"failed ({result.returncode})"
             rows.append(("fresh clone: make test, set-up included", f"{seconds:.0f} s, {status}", "≤ 240 s"))
 
