@@ -34,7 +34,8 @@ help:
 	@echo "make i18n-status     pages without a twin, pairs whose code differs"
 	@echo "make new-page        CHAPTER=<chapter> NAME=<name>: a new zh/en page pair, in the navigation"
 	@echo "make lint            ruff, parity, zizmor (what pre-commit runs)"
-	@echo "make bench           time the suite, the build and the torch import"
+	@echo "make bench           each performance figure beside its target (MATRIX=1: also test-matrix;"
+	@echo "                     FRESH=1: also a fresh clone's make test, set-up included)"
 	@echo "make publish-local   mike: deploy every supported version (each built with its torch) into gh-pages"
 	@echo "make serve-versions  mike serve the gh-pages branch at http://127.0.0.1:8000"
 
@@ -107,7 +108,7 @@ lint: $(STAMP)
 	$(BIN)/zizmor --min-severity=medium .github/workflows
 
 bench: $(STAMP)
-	$(BIN)/python -m sitekit.bench
+	$(BIN)/python -m sitekit.bench $(if $(MATRIX),--matrix) $(if $(FRESH),--fresh)
 
 publish-local: $(STAMP)
 	$(BIN)/python -m sitekit.publish deploy
