@@ -16,12 +16,13 @@ export OMP_NUM_THREADS ?= 1
 # Per-version environments (`make test-matrix`, `make drift`, publishing) live outside the repository.
 export SITEKIT_ENVS ?= $(HOME)/.cache/pytorch-core-concepts/envs
 
-.PHONY: help venv serve build test test-gpu gpu-wheels test-gpu-wheels update-outputs i18n-status new-page lint bench \
+.PHONY: help venv serve build test test-pages test-gpu gpu-wheels test-gpu-wheels update-outputs i18n-status new-page lint bench \
         publish-local serve-versions clean test-matrix drift drift-accept versions
 
 help:
 	@echo "make serve           build and serve both languages at http://127.0.0.1:8000 (saved pages rebuilt, live reload)"
 	@echo "make test            every snippet of every page, both languages, plus the site checks"
+	@echo "make test-pages      only the pages' blocks (both languages), twins and guards: no site build, no browser"
 	@echo "make build           strict static build into site/"
 	@echo "make test-gpu        like make test, but a skipped GPU block is a failure (GPU machines)"
 	@echo "make gpu-wheels      download the snippet-test wheels for a GPU machine without network"
@@ -59,6 +60,10 @@ build: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m sitekit.matrix --ensure
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+# The quick loop while writing a page; `make test` is what must pass.
+test-pages: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile docs tests/test_parity.py tests/test_guards.py
 
 test-gpu: $(STAMP)
 	CUBLAS_WORKSPACE_CONFIG=:4096:8 $(BIN)/python -m pytest --require-gpu -n $(PYTEST_WORKERS) --dist loadfile

@@ -3,7 +3,7 @@
 Each figure is printed beside its target:
 
 - ``import torch`` alone, in a fresh interpreter, and one page's tests as a multiple of it (≤ 1.5×);
-- the whole ``make test`` with ``.venv`` present (≤ 60 s);
+- the whole ``make test`` with ``.venv`` present (≤ 60 s), and ``make test-pages``, its pages alone;
 - ``mkdocs build`` (both languages, notebooks executed), and saving a page → the served page rebuilt (≤ 1.5 s);
 - the bytes a first visit to a chapter page transfers, gzipped (≤ 200 KB), and requests to other hosts (0);
 - ``--matrix``: ``make test-matrix`` warm, pages only, five versions (≤ 3 min), and the disk its environments take;
@@ -210,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
         suite_seconds, result = timed(["make", "--no-print-directory", "test"])
         summary = next((line for line in reversed(result.stdout.splitlines()) if " passed" in line), "?")
         rows.append(("make test, .venv present", f"{suite_seconds:.1f} s  [{summary.strip('= ')}]", "≤ 60 s"))
+        pages_seconds, result = timed(["make", "--no-print-directory", "test-pages"])
+        summary = next((line for line in reversed(result.stdout.splitlines()) if " passed" in line), "?")
+        measured = f"{pages_seconds:.1f} s  [{summary.strip('= ')}]"
+        rows.append(("make test-pages (no site build, no browser)", measured, "-"))
 
     for page in PAGES:
         file = f"docs/{page}.zh.md"
