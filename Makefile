@@ -44,7 +44,7 @@ $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version)'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements/uv.txt
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt -c requirements/constraints.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements/dev.txt -c requirements/constraints.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

@@ -82,7 +82,7 @@ def ensure_env(release: str, report=print) -> Path:
             # uv for the rest: it downloads in parallel (56 s -> 34 s for torch 2.13 on 2 cores).
             result = subprocess.run([*torch, "-c", str(constraints)], capture_output=True, text=True)
             if result.returncode == 0:
-                command = [str(uv), "pip", "install", "--quiet", "--python", str(python), *site]
+                command = [str(uv), "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python), *site]
                 result = subprocess.run(command, capture_output=True, text=True)
         else:
             result = subprocess.run([*torch, *site], capture_output=True, text=True)
