@@ -79,7 +79,7 @@ def ensure_env(release: str, report=print) -> Path:
         uv = Path(sys.executable).parent / "uv"  # requirements/uv.txt, in .venv
         if uv.exists():
             # pip for torch (it takes a wheel the machine keeps on disk, where pip is set up to look),
-            # uv for the rest: it downloads in parallel (56 s -> 34 s for torch 2.13 on 2 cores).
+            # uv for the rest: it downloads in parallel (56 s -> 37 s for torch 2.13 on 2 cores).
             result = subprocess.run([*torch, "-c", str(constraints)], capture_output=True, text=True)
             if result.returncode == 0:
                 command = [str(uv), "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python), *site]

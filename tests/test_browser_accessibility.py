@@ -18,7 +18,7 @@ from sitekit import DOCS_DIR, publish
 
 from .browser_support import EMPTY_INDEX, axe_script
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]  # the first test waits for the site build
 
 SEVERE = ("serious", "critical")
 # The rules whose outcome depends on the colour scheme: run again after the palette toggle.
