@@ -9,6 +9,7 @@ from sitekit.blocks import iter_pages
 
 from . import published_site
 from .browser_support import browser, server, visit, visit_with_search  # noqa: F401  (fixtures)
+from .download_runner import Runner
 
 PAGES = iter_pages(DOCS_DIR)
 
@@ -39,3 +40,11 @@ def published(request):
     if site.error:
         pytest.fail(site.error, pytrace=False)
     return site
+
+
+@pytest.fixture(scope="module")
+def runner():
+    """The forking runner of downloaded notebooks and scripts (tests/download_runner.py), one per test file."""
+    downloads = Runner()
+    yield downloads
+    downloads.close()

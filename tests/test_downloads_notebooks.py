@@ -7,14 +7,7 @@ The English notebooks carry the same code and outputs (tests/test_downloads.py).
 
 import pytest
 
-from .download_runner import RUN_TIMEOUT, ZH, Runner, failure, page_id, written
-
-
-@pytest.fixture(scope="module")
-def runner():
-    server = Runner()
-    yield server
-    server.close()
+from .download_runner import RUN_TIMEOUT, ZH, failure, page_id, written
 
 
 @pytest.mark.timeout(RUN_TIMEOUT + 30)

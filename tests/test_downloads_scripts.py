@@ -8,14 +8,7 @@ The Chinese scripts carry the same code and outputs (tests/test_downloads.py).
 
 import pytest
 
-from .download_runner import EN, RUN_TIMEOUT, Runner, failure, page_id, written
-
-
-@pytest.fixture(scope="module")
-def runner():
-    server = Runner()
-    yield server
-    server.close()
+from .download_runner import EN, RUN_TIMEOUT, failure, page_id, written
 
 
 @pytest.mark.timeout(RUN_TIMEOUT + 30)
